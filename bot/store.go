@@ -1,0 +1,46 @@
+package bot
+
+import (
+	"context"
+	"errors"
+
+	"dispatchbot/conversation"
+)
+
+// ErrDuplicate reports that a provider message was already applied.
+var ErrDuplicate = errors.New("bot: message already applied")
+
+// Store keeps conversation state and the outbox. Each inbound message costs
+// one Load and one Commit.
+type Store interface {
+	// Load reads what one inbound message needs: the sender's session (zero
+	// with Version 0 when new), whether providerID was already applied and
+	// whether the sender has opted out.
+	Load(ctx context.Context, company string, from Address, providerID string) (Snapshot, error)
+	// Commit applies c atomically: all of it or nothing. It returns
+	// ErrDuplicate when c.ProviderID was already applied and
+	// conversation.ErrConflict when the session's version moved since Load.
+	Commit(ctx context.Context, c Change) error
+}
+
+// Snapshot is the state loaded for one inbound message.
+type Snapshot struct {
+	Session  conversation.Session
+	Seen     bool // the provider message was already applied
+	OptedOut bool // the sender texted STOP and not START since
+}
+
+// Change is one atomic step: the new session, the opt-out flag and the
+// outgoing messages, committed together.
+type Change struct {
+	Company    string
+	From       Address
+	ProviderID string // marked as applied; "" for changes not caused by a message
+	// Session, when not nil, replaces the stored session. Its Version must be
+	// the version loaded; the store saves it as Version+1.
+	Session *conversation.Session
+	// OptOut, when not nil, sets or clears the sender's opt-out.
+	OptOut *bool
+	// Outbox holds the messages to send, in order.
+	Outbox []Outbound
+}

@@ -1,0 +1,34 @@
+package config
+
+// Env is the process environment the service reads at start.
+type Env struct {
+	RedisURL        string // REDIS_URL; empty means an embedded in-process Redis
+	ListenAddr      string // LISTEN_ADDR, default ":8080"
+	PublicURL       string // PUBLIC_URL; empty means each request's own URL
+	ConfigPath      string // DISPATCHBOT_CONFIG; empty means the demo company
+	AdminToken      string // ADMIN_TOKEN; empty means a random token is made at start
+	TwilioAPIBase   string // TWILIO_API_BASE; empty means Twilio's own API
+	TelegramAPIBase string // TELEGRAM_API_BASE; empty means Telegram's own API
+	LogLevel        string // LOG_LEVEL: debug, info, warn or error; default info
+}
+
+// LoadEnv reads the environment through getenv and fills in defaults.
+func LoadEnv(getenv func(string) string) Env {
+	e := Env{
+		RedisURL:        getenv("REDIS_URL"),
+		ListenAddr:      getenv("LISTEN_ADDR"),
+		PublicURL:       getenv("PUBLIC_URL"),
+		ConfigPath:      getenv("DISPATCHBOT_CONFIG"),
+		AdminToken:      getenv("ADMIN_TOKEN"),
+		TwilioAPIBase:   getenv("TWILIO_API_BASE"),
+		TelegramAPIBase: getenv("TELEGRAM_API_BASE"),
+		LogLevel:        getenv("LOG_LEVEL"),
+	}
+	if e.ListenAddr == "" {
+		e.ListenAddr = ":8080"
+	}
+	if e.LogLevel == "" {
+		e.LogLevel = "info"
+	}
+	return e
+}
