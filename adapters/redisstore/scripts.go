@@ -1,0 +1,93 @@
+package redisstore
+
+import "github.com/redis/go-redis/v9"
+
+// The scripts pass numbers as decimal strings in both directions: Redis turns
+// Lua numbers into strings in ways that differ between versions.
+
+// commitScript applies one bot.Change.
+//
+// KEYS: 1 seen mark, 2 session hash, 3 opt-out set, 4 outbox stream.
+// ARGV: 1 seen TTL ms ("" = no provider id), 2 expected version ("" = no
+// session), 3 new version, 4 session JSON, 5 session TTL ms, 6 opt-out
+// ("" = unchanged, "1" = set, "0" = clear), 7 address, 8 enqueued unix ms,
+// 9… messages as JSON.
+// Returns "OK", "DUPLICATE" or "CONFLICT"; the last two write nothing.
+var commitScript = redis.NewScript(`
+if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
+  return 'DUPLICATE'
+end
+if ARGV[2] ~= '' then
+  local v = redis.call('HGET', KEYS[2], 'v')
+  if not v then v = '0' end
+  if v ~= ARGV[2] then return 'CONFLICT' end
+end
+if ARGV[1] ~= '' then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[2], 'v', ARGV[3], 'd', ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+end
+if ARGV[6] == '1' then
+  redis.call('SADD', KEYS[3], ARGV[7])
+elseif ARGV[6] == '0' then
+  redis.call('SREM', KEYS[3], ARGV[7])
+end
+for i = 9, #ARGV do
+  redis.call('XADD', KEYS[4], '*', 'm', ARGV[i], 'a', '0', 't', ARGV[8])
+end
+return 'OK'
+`)
+
+// retryScript moves a pending outbox entry to the retry schedule. It does
+// nothing when the entry is no longer pending (another consumer settled it).
+//
+// KEYS: 1 outbox stream, 2 retry sorted set.
+// ARGV: 1 group, 2 entry id, 3 due unix ms, 4 retry member.
+var retryScript = redis.NewScript(`
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('XDEL', KEYS[1], ARGV[2])
+return 1
+`)
+
+// buryScript moves a pending outbox entry to the dead letters. It does
+// nothing when the entry is no longer pending.
+//
+// KEYS: 1 outbox stream, 2 dead-letter stream.
+// ARGV: 1 group, 2 entry id, 3 message, 4 attempt, 5 enqueued unix ms,
+// 6 reason, 7 dead-letter cap.
+var buryScript = redis.NewScript(`
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[7], '*',
+  'm', ARGV[3], 'a', ARGV[4], 't', ARGV[5], 'reason', ARGV[6])
+redis.call('XDEL', KEYS[1], ARGV[2])
+return 1
+`)
+
+// promoteScript moves due retries back into the outbox, each exactly once
+// even when several instances run it at the same time. A member that does
+// not decode goes to the dead letters with reason "undecodable".
+//
+// KEYS: 1 retry sorted set, 2 outbox stream, 3 dead-letter stream.
+// ARGV: 1 now unix ms, 2 limit, 3 dead-letter cap.
+// Returns {moved, buried}.
+var promoteScript = redis.NewScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', '0', ARGV[2])
+local moved, buried = 0, 0
+for _, member in ipairs(due) do
+  local ok, e = pcall(cjson.decode, member)
+  if ok and type(e) == 'table' and type(e.m) == 'string'
+      and type(e.a) == 'string' and type(e.t) == 'string' then
+    redis.call('XADD', KEYS[2], '*', 'm', e.m, 'a', e.a, 't', e.t)
+    moved = moved + 1
+  else
+    redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[3], '*',
+      'm', member, 'a', '', 't', '', 'reason', 'undecodable')
+    buried = buried + 1
+  end
+  redis.call('ZREM', KEYS[1], member)
+end
+return {moved, buried}
+`)

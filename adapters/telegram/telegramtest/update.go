@@ -1,0 +1,25 @@
+package telegramtest
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Update returns the JSON of an update carrying a private-chat text message
+// from user chatID (in a private chat the chat id is the user id), dated now.
+func Update(updateID int64, chatID int64, text string) []byte {
+	b, err := json.Marshal(map[string]any{
+		"update_id": updateID,
+		"message": map[string]any{
+			"message_id": updateID,
+			"date":       time.Now().Unix(),
+			"from":       map[string]any{"id": chatID, "is_bot": false, "first_name": "Test"},
+			"chat":       map[string]any{"id": chatID, "type": "private", "first_name": "Test"},
+			"text":       text,
+		},
+	})
+	if err != nil { // maps of strings and numbers always marshal
+		panic("telegramtest: marshal update: " + err.Error())
+	}
+	return b
+}

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// errorBody is the JSON every error response carries.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// errorHandler renders errors as {"error": "..."}: an *echo.HTTPError keeps
+// its status and message; anything else is a 500 whose cause is logged,
+// never shown.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, msg := http.StatusInternalServerError, "internal error"
+		if he, ok := errors.AsType[*echo.HTTPError](err); ok {
+			status = he.Code
+			switch m := he.Message.(type) {
+			case string:
+				msg = m
+			case error:
+				msg = m.Error()
+			default:
+				msg = fmt.Sprint(m)
+			}
+			if he.Internal != nil {
+				log.Warn("request failed", "status", status, "err", he.Internal)
+			}
+		} else {
+			log.Error("request failed", "path", c.Request().URL.Path, "err", err)
+		}
+		var werr error
+		if c.Request().Method == http.MethodHead {
+			werr = c.NoContent(status)
+		} else {
+			werr = c.JSON(status, errorBody{Error: msg})
+		}
+		if werr != nil {
+			log.Warn("write error response", "err", werr)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"dispatchbot/conversation"
+)
+
+// Acknowledger answers every message with a short receipt and counts the
+// conversation's messages. It serves each role until that role's own
+// handler is wired in.
+type Acknowledger struct{}
+
+var _ Handler = Acknowledger{}
+
+// Handle acknowledges t's message.
+func (Acknowledger) Handle(_ context.Context, t Turn) (Step, error) {
+	s := t.Session
+	if s.State == conversation.New {
+		s.State, s.Started = conversation.Open, t.Now
+	}
+	s.Updated = t.Now
+	s.Messages++
+	var text string
+	switch t.Role {
+	case Customer:
+		if s.Messages == 1 {
+			text = "Thanks for contacting " + t.Company.Name + ". We have your message and will reply here shortly."
+			if n := t.Company.EmergencyNumbers["emergency"]; n != "" {
+				text += " If anyone is in danger, call " + n + " now."
+			}
+		} else {
+			text = "Thanks, we've added that to your request."
+		}
+	default:
+		text = "Hi " + firstName(t.Name) + ", message received."
+	}
+	return Step{Session: s, Replies: []Outbound{Reply(t.In, text)}}, nil
+}
+
+func firstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
+}

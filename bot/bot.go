@@ -1,0 +1,230 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"dispatchbot/config"
+	"dispatchbot/conversation"
+)
+
+// Role is what a sender is to a company.
+type Role int
+
+// The roles, decided from the company's configured people.
+const (
+	Customer Role = iota
+	Technician
+	Dispatcher
+)
+
+// String names the role for logs and metrics.
+func (r Role) String() string {
+	switch r {
+	case Technician:
+		return "technician"
+	case Dispatcher:
+		return "dispatcher"
+	default:
+		return "customer"
+	}
+}
+
+// Turn is what a Handler sees of one inbound message.
+type Turn struct {
+	Company *config.Company
+	In      Inbound
+	Role    Role
+	Name    string // the technician's or dispatcher's name; "" for customers
+	Session conversation.Session
+	Now     time.Time
+}
+
+// Step is a Handler's decision: the new session and the replies to send.
+type Step struct {
+	Session conversation.Session
+	Replies []Outbound
+}
+
+// Handler answers the messages of one role.
+type Handler interface {
+	// Handle decides the answer to one message. It must not write anywhere:
+	// the Bot commits the returned Step atomically, and calls Handle again
+	// with fresh state when a concurrent change wins the race.
+	Handle(ctx context.Context, t Turn) (Step, error)
+}
+
+// Companies finds companies by id.
+type Companies interface {
+	Company(id string) (*config.Company, bool)
+}
+
+// Options configures a Bot. Store, Companies and the three handlers are required.
+type Options struct {
+	Companies   Companies
+	Store       Store
+	StatusLog   StatusLog
+	Customers   Handler
+	Technicians Handler
+	Dispatchers Handler
+	Observer    Observer
+	Log         *slog.Logger
+	Now         func() time.Time
+}
+
+// Bot applies inbound messages: it routes each by the sender's role and
+// commits the resulting state and replies in one atomic step.
+type Bot struct {
+	o Options
+}
+
+// ErrUnknownCompany reports a message for a company that is not configured.
+var ErrUnknownCompany = errors.New("bot: unknown company")
+
+// maxAttempts bounds how often Handle retries a step that lost a race.
+const maxAttempts = 10
+
+// New returns a Bot; missing optional parts get quiet defaults.
+func New(o Options) *Bot {
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Bot{o: o}
+}
+
+// Handle applies one inbound message at most once. A message already
+// applied is dropped without error. An error means nothing was applied and
+// the provider should retry.
+func (b *Bot) Handle(ctx context.Context, in Inbound) error {
+	co, ok := b.o.Companies.Company(in.Company)
+	if !ok {
+		b.o.Observer.Inbound(in.From.Channel, OutcomeRejected)
+		return fmt.Errorf("handle %s: %w", in.Company, ErrUnknownCompany)
+	}
+	log := b.o.Log.With("company", co.ID, "from", in.From.Masked(), "provider_id", in.ProviderID)
+	for i := range maxAttempts {
+		outcome, err := b.attempt(ctx, co, in)
+		switch {
+		case errors.Is(err, conversation.ErrConflict):
+			// Another message of this conversation won; back off with
+			// jitter so racing messages spread out, then step again.
+			sleep(ctx, time.Duration(rand.N(1<<min(i, 6)))*time.Millisecond)
+			continue
+		case errors.Is(err, ErrDuplicate):
+			outcome, err = OutcomeDuplicate, nil
+		case err != nil:
+			b.o.Observer.Inbound(in.From.Channel, OutcomeError)
+			log.Error("inbound not applied", "err", err)
+			return fmt.Errorf("handle %s: %w", co.ID, err)
+		}
+		b.o.Observer.Inbound(in.From.Channel, outcome)
+		log.Debug("inbound applied", "outcome", outcome)
+		return nil
+	}
+	b.o.Observer.Inbound(in.From.Channel, OutcomeError)
+	log.Warn("inbound not applied: conversation kept changing")
+	return fmt.Errorf("handle %s: %w", co.ID, conversation.ErrConflict)
+}
+
+// attempt loads, decides and commits once, returning the outcome.
+func (b *Bot) attempt(ctx context.Context, co *config.Company, in Inbound) (string, error) {
+	snap, err := b.o.Store.Load(ctx, co.ID, in.From, in.ProviderID)
+	if err != nil {
+		return "", err
+	}
+	if snap.Seen {
+		return OutcomeDuplicate, nil
+	}
+	change := Change{Company: co.ID, From: in.From, ProviderID: in.ProviderID}
+	outcome := OutcomeHandled
+	if kw, ok := keywordOf(in); ok {
+		applyKeyword(&change, kw, co, in, snap)
+	} else if snap.OptedOut {
+		// The sender opted out; record the message as seen and send nothing.
+		outcome = OutcomeOptedOut
+	} else {
+		t := b.turn(co, in, snap.Session)
+		h := b.handler(t.Role)
+		step, err := h.Handle(ctx, t)
+		if err != nil {
+			return "", fmt.Errorf("%s handler: %w", t.Role, err)
+		}
+		step.Session.Version = snap.Session.Version
+		change.Session = &step.Session
+		change.Outbox = step.Replies
+	}
+	return outcome, b.o.Store.Commit(ctx, change)
+}
+
+// turn works out the sender's role and builds what the handler sees.
+func (b *Bot) turn(co *config.Company, in Inbound, s conversation.Session) Turn {
+	t := Turn{Company: co, In: in, Role: Customer, Session: s, Now: b.o.Now()}
+	switch in.From.Channel {
+	case SMS, WhatsApp:
+		if d, ok := co.DispatcherByPhone(in.From.ID); ok {
+			t.Role, t.Name = Dispatcher, d.Name
+		} else if tech, ok := co.TechnicianByPhone(in.From.ID); ok {
+			t.Role, t.Name = Technician, tech.Name
+		}
+	case Telegram:
+		if id, ok := in.From.TelegramUser(); ok {
+			if d, ok := co.DispatcherByTelegram(id); ok {
+				t.Role, t.Name = Dispatcher, d.Name
+			} else if tech, ok := co.TechnicianByTelegram(id); ok {
+				t.Role, t.Name = Technician, tech.Name
+			}
+		}
+	}
+	return t
+}
+
+func (b *Bot) handler(r Role) Handler {
+	switch r {
+	case Technician:
+		return b.o.Technicians
+	case Dispatcher:
+		return b.o.Dispatchers
+	default:
+		return b.o.Customers
+	}
+}
+
+// HandleStatus records a provider's report on a sent message. A failed
+// delivery is logged, counted and kept in the company's failure log; a
+// recipient the provider reports as unsubscribed is opted out.
+func (b *Bot) HandleStatus(ctx context.Context, s DeliveryStatus) error {
+	if !s.Failed() {
+		return nil
+	}
+	if _, ok := b.o.Companies.Company(s.Company); !ok {
+		return fmt.Errorf("status %s: %w", s.Company, ErrUnknownCompany)
+	}
+	b.o.Observer.DeliveryFailed(s.To.Channel, true)
+	b.o.Log.Warn("delivery failed", "company", s.Company, "to", s.To.Masked(),
+		"provider_id", s.ProviderID, "status", s.Status, "code", s.ErrorCode)
+	if b.o.StatusLog != nil {
+		if err := b.o.StatusLog.RecordFailure(ctx, s); err != nil {
+			return fmt.Errorf("status %s: %w", s.Company, err)
+		}
+	}
+	if s.ErrorCode == codeUnsubscribed {
+		out := true
+		if err := b.o.Store.Commit(ctx, Change{Company: s.Company, From: s.To, OptOut: &out}); err != nil {
+			return fmt.Errorf("status %s: opt out: %w", s.Company, err)
+		}
+	}
+	return nil
+}
+
+// codeUnsubscribed is Twilio's error for a recipient who replied STOP.
+const codeUnsubscribed = "21610"

@@ -1,0 +1,259 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// DeliveryOptions configures a Deliverer. Outbox, Senders, Companies and
+// Consumer are required; the rest have defaults.
+type DeliveryOptions struct {
+	Outbox    Outbox
+	Senders   map[Channel]Sender
+	Companies []string // company ids whose outboxes this instance drains
+	Consumer  string   // this instance's name in the consumer group; unique per instance
+
+	Workers      int           // concurrent sends per company; default 8
+	Batch        int           // entries read at once; default 32
+	Block        time.Duration // how long a read waits for new entries; default 2s
+	ClaimIdle    time.Duration // pending this long, an entry is taken over; default 60s
+	ClaimEvery   time.Duration // how often to look for such entries; default 15s
+	PromoteEvery time.Duration // how often due retries are moved back; default 500ms
+	MaxAttempts  int           // failed sends before the dead letter; default 8
+	BackoffBase  time.Duration // first retry delay, doubled each time; default 2s
+	BackoffMax   time.Duration // cap on the retry delay; default 10m
+	SendTimeout  time.Duration // bound on one send; default 30s
+
+	Observer Observer
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Deliverer drains company outboxes through the channel Senders, retrying
+// with backoff, burying what cannot be sent and taking over entries left
+// by instances that died.
+type Deliverer struct {
+	o DeliveryOptions
+}
+
+// NewDeliverer returns a Deliverer with defaults filled in.
+func NewDeliverer(o DeliveryOptions) *Deliverer {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
+	if o.Batch <= 0 {
+		o.Batch = 32
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 8
+	}
+	def(&o.Block, 2*time.Second)
+	def(&o.ClaimIdle, time.Minute)
+	def(&o.ClaimEvery, 15*time.Second)
+	def(&o.PromoteEvery, 500*time.Millisecond)
+	def(&o.BackoffBase, 2*time.Second)
+	def(&o.BackoffMax, 10*time.Minute)
+	def(&o.SendTimeout, 30*time.Second)
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Deliverer{o: o}
+}
+
+// Run delivers until ctx ends, then finishes the sends already taken and
+// returns. Entries read but not yet started stay pending and are taken over
+// by another instance after ClaimIdle.
+func (d *Deliverer) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for _, co := range d.o.Companies {
+		wg.Go(func() { d.runCompany(ctx, co) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// runCompany runs the readers and workers of one company's outbox.
+func (d *Deliverer) runCompany(ctx context.Context, co string) {
+	// Each recipient always maps to the same worker, so one instance sends a
+	// person's messages in the order they were queued.
+	queues := make([]chan Envelope, d.o.Workers)
+	var workers sync.WaitGroup
+	for i := range queues {
+		queues[i] = make(chan Envelope, d.o.Batch)
+		workers.Go(func() {
+			for env := range queues[i] {
+				d.deliver(context.WithoutCancel(ctx), env)
+			}
+		})
+	}
+	route := func(envs []Envelope) {
+		for _, env := range envs {
+			h := fnv.New32a()
+			h.Write([]byte(env.Message.To.String()))
+			queues[h.Sum32()%uint32(len(queues))] <- env
+		}
+	}
+	var feeders sync.WaitGroup
+	feeders.Go(func() { d.readLoop(ctx, co, route) })
+	feeders.Go(func() {
+		d.every(ctx, d.o.ClaimEvery, func() {
+			envs, err := d.o.Outbox.Reclaim(ctx, co, d.o.Consumer, d.o.ClaimIdle, d.o.Batch)
+			if err != nil {
+				d.storeError(ctx, "reclaim", co, err)
+				return
+			}
+			if len(envs) > 0 {
+				d.o.Log.Info("took over pending messages", "company", co, "count", len(envs))
+			}
+			route(envs)
+		})
+	})
+	feeders.Go(func() {
+		d.every(ctx, d.o.PromoteEvery, func() {
+			if _, err := d.o.Outbox.Promote(ctx, co, d.o.Now(), d.o.Batch); err != nil {
+				d.storeError(ctx, "promote", co, err)
+			}
+		})
+	})
+	feeders.Wait()
+	for _, q := range queues {
+		close(q)
+	}
+	workers.Wait()
+}
+
+// readLoop reads new entries until ctx ends, backing off while the store fails.
+func (d *Deliverer) readLoop(ctx context.Context, co string, route func([]Envelope)) {
+	pause := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		envs, err := d.o.Outbox.Read(ctx, co, d.o.Consumer, d.o.Batch, d.o.Block)
+		if err != nil {
+			d.storeError(ctx, "read", co, err)
+			sleep(ctx, pause)
+			pause = min(2*pause, 5*time.Second)
+			continue
+		}
+		pause = 100 * time.Millisecond
+		route(envs)
+	}
+}
+
+// every calls f each period until ctx ends.
+func (d *Deliverer) every(ctx context.Context, period time.Duration, f func()) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			f()
+		}
+	}
+}
+
+func (d *Deliverer) storeError(ctx context.Context, op, co string, err error) {
+	if ctx.Err() != nil {
+		return // shutting down
+	}
+	d.o.Observer.StoreError("outbox_" + op)
+	d.o.Log.Error("outbox "+op+" failed", "company", co, "err", err)
+}
+
+// deliver sends one entry and settles it: done, retried later, or buried.
+func (d *Deliverer) deliver(ctx context.Context, env Envelope) {
+	m := env.Message
+	log := d.o.Log.With("company", m.Company, "to", m.To.Masked(), "entry", env.ID, "attempt", env.Attempt)
+	ctx, cancel := context.WithTimeout(ctx, d.o.SendTimeout)
+	defer cancel()
+
+	if m.To.Channel == SMS || m.To.Channel == WhatsApp {
+		out, err := d.o.Outbox.OptedOut(ctx, m.Company, m.To)
+		if err != nil {
+			// Left pending: another pass takes it over after ClaimIdle.
+			d.storeError(ctx, "optout", m.Company, err)
+			return
+		}
+		if out {
+			log.Info("message dropped: recipient opted out")
+			d.settle(log, "done", d.o.Outbox.Done(ctx, m.Company, env.ID))
+			return
+		}
+	}
+	sender, ok := d.o.Senders[m.To.Channel]
+	if !ok {
+		d.bury(ctx, log, env, fmt.Sprintf("no sender for channel %q", m.To.Channel))
+		return
+	}
+	err := sender.Send(ctx, m)
+	if err == nil {
+		d.o.Observer.Delivered(m.To.Channel, d.o.Now().Sub(env.Enqueued))
+		d.settle(log, "done", d.o.Outbox.Done(ctx, m.Company, env.ID))
+		return
+	}
+	if pe, ok := errors.AsType[*PartialError](err); ok {
+		env.Message.SkipParts = pe.Sent
+	}
+	env.Attempt++
+	if errors.Is(err, ErrPermanent) || env.Attempt >= d.o.MaxAttempts {
+		d.bury(ctx, log, env, err.Error())
+		return
+	}
+	wait := d.backoff(env.Attempt)
+	if ra, ok := errors.AsType[*RetryAfterError](err); ok {
+		wait = max(ra.After, wait/4)
+	}
+	d.o.Observer.DeliveryFailed(m.To.Channel, false)
+	log.Warn("send failed, will retry", "err", err, "in", wait)
+	d.settle(log, "retry", d.o.Outbox.Retry(ctx, env, d.o.Now().Add(wait)))
+}
+
+func (d *Deliverer) bury(ctx context.Context, log *slog.Logger, env Envelope, reason string) {
+	d.o.Observer.DeliveryFailed(env.Message.To.Channel, true)
+	log.Error("message moved to dead letters", "reason", reason)
+	d.settle(log, "bury", d.o.Outbox.Bury(ctx, env, reason))
+}
+
+// settle reports a failure to record how an entry ended; the entry then
+// stays pending and is taken over after ClaimIdle.
+func (d *Deliverer) settle(log *slog.Logger, op string, err error) {
+	if err != nil {
+		d.o.Observer.StoreError("outbox_" + op)
+		log.Error("outbox "+op+" failed; entry stays pending", "err", err)
+	}
+}
+
+// backoff is the delay before retry n (1-based): exponential with jitter.
+func (d *Deliverer) backoff(n int) time.Duration {
+	b := d.o.BackoffBase << min(n-1, 30)
+	if b <= 0 || b > d.o.BackoffMax {
+		b = d.o.BackoffMax
+	}
+	return b/2 + rand.N(b/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}

@@ -1,0 +1,66 @@
+// Command dispatchbot runs the dispatch bot: `dispatchbot serve` (the
+// default) serves webhooks and delivers replies; `dispatchbot check-config
+// FILE` validates a config file.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // company time zones work in minimal images
+
+	"dispatchbot/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		if err := serve(ctx, getenv, stdout, nil); err != nil {
+			fmt.Fprintln(stderr, "dispatchbot:", err)
+			return 1
+		}
+		return 0
+	case "check-config":
+		if len(args) != 1 {
+			fmt.Fprintln(stderr, "usage: dispatchbot check-config FILE")
+			return 2
+		}
+		return config.Check(args[0], getenv, stdout)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "dispatchbot", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "dispatchbot: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+}
+
+const usage = `usage: dispatchbot [command]
+
+commands:
+  serve               run the server (the default)
+  check-config FILE   validate a config file; print each problem and exit 1 if any
+  version             print the version
+`

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dispatchbot/adapters/telegram/telegramtest"
+	"dispatchbot/adapters/twilio/twiliotest"
+	"dispatchbot/bot"
+)
+
+// server is a running dispatchbot with fake providers.
+type server struct {
+	base     string
+	twilio   *twiliotest.API
+	telegram *telegramtest.API
+}
+
+// startServer runs serve with the demo company on a free port, talking to
+// fake Twilio and Telegram APIs, until the test ends.
+func startServer(t *testing.T, extraEnv map[string]string) server {
+	t.Helper()
+	tw, tg := twiliotest.NewAPI(t), telegramtest.NewAPI(t)
+	env := map[string]string{
+		"LISTEN_ADDR":       "127.0.0.1:0",
+		"TWILIO_API_BASE":   tw.URL,
+		"TELEGRAM_API_BASE": tg.URL,
+		"LOG_LEVEL":         "error",
+	}
+	for k, v := range extraEnv {
+		env[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	var logs syncBuffer
+	hooks := &serveHooks{
+		listening: func(addr string) { addrc <- addr },
+		delivery: func(o *bot.DeliveryOptions) {
+			o.Block, o.PromoteEvery, o.BackoffBase = 50*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond
+		},
+	}
+	go func() { done <- serve(ctx, func(k string) string { return env[k] }, &logs, hooks) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v after shutdown; logs:\n%s", err, logs.String())
+		}
+	})
+	select {
+	case addr := <-addrc:
+		return server{base: "http://" + addr, twilio: tw, telegram: tg}
+	case err := <-done:
+		t.Fatalf("serve = %v before listening; logs:\n%s", err, logs.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start listening")
+	}
+	return server{}
+}
+
+// postTwilio sends a Twilio webhook signed with the demo auth token.
+func (s server) postTwilio(t *testing.T, form url.Values, token string) *http.Response {
+	t.Helper()
+	u := s.base + "/webhooks/twilio"
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, u, form))
+	return do(t, req)
+}
+
+func do(t *testing.T, req *http.Request) *http.Response {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp
+}
+
+func smsForm(sid, from, body string) url.Values {
+	return url.Values{"MessageSid": {sid}, "AccountSid": {"AC00000000000000000000000000000000"},
+		"From": {from}, "To": {"+441614960000"}, "Body": {body}}
+}
+
+func TestServeAnswersSignedTwilioWebhookThroughFakeProvider(t *testing.T) {
+	s := startServer(t, nil)
+	resp := s.postTwilio(t, smsForm("SM0001", "+447700900555", "Water is pouring through the ceiling"), "demoauthtoken")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "xml") {
+		t.Fatalf("webhook answered %d %s, want 200 TwiML", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	// The same MessageSid again (a provider retry) is answered but not applied.
+	if resp := s.postTwilio(t, smsForm("SM0001", "+447700900555", "Water is pouring through the ceiling"), "demoauthtoken"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("repeated webhook answered %d, want 200", resp.StatusCode)
+	}
+	s.postTwilio(t, smsForm("SM0002", "+447700900555", "Flat 2, M14 5AB"), "demoauthtoken")
+
+	msgs := s.twilio.WaitMessages(t, 2, 10*time.Second)
+	if len(msgs) != 2 {
+		t.Fatalf("fake Twilio got %d messages, want 2 (one per distinct MessageSid): %+v", len(msgs), msgs)
+	}
+	first := msgs[0]
+	if first.To != "+447700900555" || first.From != "+441614960000" || !strings.Contains(first.Body, "Brightwater Plumbing & Heating") {
+		t.Errorf("first reply = %+v, want the acknowledgement from the demo number to the customer", first)
+	}
+	if msgs[1].Body != "Thanks, we've added that to your request." {
+		t.Errorf("second reply = %q", msgs[1].Body)
+	}
+}
+
+func TestServeRejectsBadRequestsAndKeepsServing(t *testing.T) {
+	s := startServer(t, nil)
+	cases := []struct {
+		name   string
+		req    func() *http.Request
+		status int
+	}{
+		{"wrong twilio token", func() *http.Request {
+			u := s.base + "/webhooks/twilio"
+			f := smsForm("SMbad", "+447700900555", "hi")
+			r, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(f.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("X-Twilio-Signature", twiliotest.Sign("wrongtoken", u, f))
+			return r
+		}, http.StatusForbidden},
+		{"oversized body", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.base+"/webhooks/twilio", strings.NewReader("Body="+strings.Repeat("x", 100<<10)))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}, http.StatusRequestEntityTooLarge},
+		{"telegram wrong secret", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.base+"/webhooks/telegram/demo", bytes.NewReader(telegramtest.Update(1, 42, "hi")))
+			r.Header.Set("X-Telegram-Bot-Api-Secret-Token", "nope")
+			return r
+		}, http.StatusForbidden},
+		{"telegram invalid json", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.base+"/webhooks/telegram/demo", strings.NewReader("{"))
+			r.Header.Set("X-Telegram-Bot-Api-Secret-Token", "demo-secret")
+			return r
+		}, http.StatusBadRequest},
+		{"telegram unknown company", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.base+"/webhooks/telegram/nobody", bytes.NewReader(telegramtest.Update(1, 42, "hi")))
+			r.Header.Set("X-Telegram-Bot-Api-Secret-Token", "demo-secret")
+			return r
+		}, http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		resp := do(t, tc.req())
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != tc.status || !bytes.Contains(body, []byte(`"error"`)) {
+			t.Errorf("%s: got %d %s, want %d with a JSON error", tc.name, resp.StatusCode, body, tc.status)
+		}
+	}
+	if resp := do(t, mustGet(t, s.base+"/readyz")); resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz = %d after bad requests, want 200", resp.StatusCode)
+	}
+	if n := len(s.twilio.Messages()) + len(s.telegram.Messages()); n != 0 {
+		t.Errorf("bad requests caused %d replies, want none", n)
+	}
+}
+
+func TestServeDeliversTelegramReplyAndRetriesFailingProvider(t *testing.T) {
+	s := startServer(t, nil)
+	s.telegram.FailNext(2, http.StatusInternalServerError, "Internal Server Error", 0)
+	req, _ := http.NewRequest(http.MethodPost, s.base+"/webhooks/telegram/demo", bytes.NewReader(telegramtest.Update(7001, 555001, "my fridge is dead")))
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "demo-secret")
+	if resp := do(t, req); resp.StatusCode != http.StatusOK {
+		t.Fatalf("telegram webhook = %d, want 200", resp.StatusCode)
+	}
+	msgs := s.telegram.WaitMessages(t, 1, 10*time.Second)
+	if len(msgs) != 1 || msgs[0].ChatID != 555001 || !strings.Contains(msgs[0].Text, "Brightwater") {
+		t.Fatalf("telegram got %+v, want one acknowledgement to chat 555001", msgs)
+	}
+	if got := s.telegram.Requests(); got != 3 {
+		t.Errorf("telegram saw %d sendMessage requests, want 3 (two failures, one success)", got)
+	}
+}
+
+func TestServeMetricsCountInbound(t *testing.T) {
+	s := startServer(t, nil)
+	s.postTwilio(t, smsForm("SM0100", "+447700900555", "hello"), "demoauthtoken")
+	s.twilio.WaitMessages(t, 1, 10*time.Second)
+	resp := do(t, mustGet(t, s.base+"/metrics"))
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`dispatchbot_inbound_messages_total{channel="sms",outcome="handled"} 1`,
+		`dispatchbot_outbox_depth{company="demo"}`,
+		`dispatchbot_delivery_seconds_count{channel="sms"} 1`,
+	} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
+
+func TestServeWithConfigFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	cfg := `companies:
+  - id: acme
+    name: Acme Plumbing
+    timezone: America/New_York
+    region: US
+    service_areas: ["100"]
+    channels:
+      twilio:
+        account_sid: ${SID}
+        auth_token: ${TOKEN}
+        numbers: ["(212) 555-0100"]
+`
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, map[string]string{
+		"DISPATCHBOT_CONFIG": path,
+		"SID":                "AC0123456789abcdef0123456789abcdef",
+		"TOKEN":              "acmetoken",
+	})
+	form := url.Values{"MessageSid": {"SMus1"}, "From": {"+13125550142"}, "To": {"+12125550100"}, "Body": {"AC is out"}}
+	if resp := s.postTwilio(t, form, "acmetoken"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("webhook for the configured company = %d, want 200", resp.StatusCode)
+	}
+	msgs := s.twilio.WaitMessages(t, 1, 10*time.Second)
+	if m := msgs[0]; m.From != "+12125550100" || m.To != "+13125550142" || m.AccountSID != "AC0123456789abcdef0123456789abcdef" ||
+		!strings.Contains(m.Body, "Acme Plumbing") {
+		t.Errorf("reply = %+v, want an acknowledgement from Acme's number on Acme's account", m)
+	}
+}
+
+func mustGet(t *testing.T, u string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's log writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"dispatchbot/adapters/metrics"
+	"dispatchbot/adapters/redisstore"
+	"dispatchbot/adapters/telegram"
+	"dispatchbot/adapters/twilio"
+	"dispatchbot/adapters/web"
+	"dispatchbot/bot"
+	"dispatchbot/config"
+)
+
+// serveHooks lets tests learn the bound address and tune the service.
+type serveHooks struct {
+	listening func(addr string)
+	delivery  func(*bot.DeliveryOptions)
+}
+
+// serve runs the server until ctx ends, then stops taking webhooks, lets
+// in-flight deliveries finish and closes Redis.
+func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, hooks *serveHooks) error {
+	if hooks == nil {
+		hooks = &serveHooks{}
+	}
+	env := config.LoadEnv(getenv)
+	log, err := newLogger(stdout, env.LogLevel)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env, getenv, log)
+	if err != nil {
+		return err
+	}
+	rdb, closeRedis, err := openRedis(ctx, env, log)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
+
+	ids := make([]string, len(cfg.Companies))
+	for i, co := range cfg.Companies {
+		ids[i] = co.ID
+	}
+	var store *redisstore.Store
+	obs := metrics.New(ids, func(ctx context.Context, co string) (int64, error) { return store.Depth(ctx, co) })
+	store = redisstore.New(rdb, redisstore.Options{Observer: obs})
+
+	b := bot.New(bot.Options{
+		Companies:   cfg,
+		Store:       store,
+		StatusLog:   store,
+		Customers:   bot.Acknowledger{},
+		Technicians: bot.Acknowledger{},
+		Dispatchers: bot.Acknowledger{},
+		Observer:    obs,
+		Log:         log,
+	})
+
+	statusURL := ""
+	if env.PublicURL != "" {
+		statusURL = strings.TrimRight(env.PublicURL, "/") + "/webhooks/twilio/status"
+	}
+	sms, err := twilio.NewSender(cfg, cfg.Companies, twilio.SenderOptions{
+		APIBase: env.TwilioAPIBase, StatusCallback: statusURL, Log: log,
+	})
+	if err != nil {
+		return fmt.Errorf("twilio sender: %w", err)
+	}
+	tg, err := telegram.NewSender(cfg.Companies, telegram.SenderOptions{APIBase: env.TelegramAPIBase, Log: log})
+	if err != nil {
+		return fmt.Errorf("telegram sender: %w", err)
+	}
+	dopts := bot.DeliveryOptions{
+		Outbox:    store,
+		Senders:   map[bot.Channel]bot.Sender{bot.SMS: sms, bot.WhatsApp: sms, bot.Telegram: tg},
+		Companies: ids,
+		Consumer:  consumerName(),
+		Observer:  obs,
+		Log:       log,
+	}
+	if hooks.delivery != nil {
+		hooks.delivery(&dopts)
+	}
+	deliverer := bot.NewDeliverer(dopts)
+
+	twh := twilio.NewWebhook(cfg, b, twilio.WebhookOptions{PublicURL: env.PublicURL, Observer: obs, Log: log})
+	tgh := telegram.NewWebhook(cfg, b, telegram.WebhookOptions{Observer: obs, Log: log})
+	e := web.New(web.Deps{
+		TwilioInbound:  twh.Inbound,
+		TwilioStatus:   twh.Status,
+		TelegramUpdate: tgh.Update,
+		Ready:          store.Ping,
+		Metrics:        obs.Handler(),
+		Log:            log,
+	})
+
+	ln, err := net.Listen("tcp", env.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", env.ListenAddr, err)
+	}
+	e.Listener = ln
+	addr := ln.Addr().String()
+	log.Info("dispatchbot listening", "addr", addr, "url", "http://"+displayHost(addr), "version", version,
+		"companies", len(cfg.Companies))
+	if hooks.listening != nil {
+		hooks.listening(addr)
+	}
+
+	deliverCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDelivery()
+	delivered := make(chan error, 1)
+	go func() { delivered <- deliverer.Run(deliverCtx) }()
+	served := make(chan error, 1)
+	go func() { served <- e.Start("") }()
+
+	select {
+	case err = <-served:
+		err = fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+		log.Info("shutting down: no new webhooks; finishing deliveries in flight")
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if serr := e.Shutdown(sctx); serr != nil {
+		err = errors.Join(err, fmt.Errorf("http shutdown: %w", serr))
+	}
+	stopDelivery()
+	<-delivered
+	if herr := <-served; herr != nil && !errors.Is(herr, http.ErrServerClosed) && err == nil {
+		err = herr
+	}
+	log.Info("stopped")
+	return err
+}
+
+func loadConfig(env config.Env, getenv func(string) string, log *slog.Logger) (*config.Config, error) {
+	if env.ConfigPath == "" {
+		log.Warn("DISPATCHBOT_CONFIG is not set: using the built-in demo company")
+		return config.Demo(), nil
+	}
+	cfg, err := config.Load(env.ConfigPath, getenv)
+	if err != nil {
+		return nil, fmt.Errorf("config %s:\n%w", env.ConfigPath, err)
+	}
+	return cfg, nil
+}
+
+func openRedis(ctx context.Context, env config.Env, log *slog.Logger) (redis.UniversalClient, func(), error) {
+	if env.RedisURL == "" {
+		rdb, closeFn, err := redisstore.OpenEmbedded()
+		if err != nil {
+			return nil, nil, fmt.Errorf("embedded redis: %w", err)
+		}
+		log.Warn("REDIS_URL is not set: using an embedded in-process Redis; all data is lost on exit")
+		return rdb, closeFn, nil
+	}
+	rdb, err := redisstore.Open(ctx, env.RedisURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rdb, func() {
+		if err := rdb.Close(); err != nil {
+			log.Warn("close redis", "err", err)
+		}
+	}, nil
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// consumerName names this instance in the outbox consumer group.
+func consumerName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "dispatchbot"
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return host + "-" + hex.EncodeToString(b)
+}
+
+// displayHost turns a listen address into something a browser can open.
+func displayHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
