@@ -3,6 +3,7 @@ package config
 // Env is the process environment the service reads at start.
 type Env struct {
 	RedisURL        string // REDIS_URL; empty means an embedded in-process Redis
+	RedisPrefix     string // REDIS_PREFIX, the first part of every key; default "dispatchbot"
 	ListenAddr      string // LISTEN_ADDR, default ":8080"
 	PublicURL       string // PUBLIC_URL; empty means each request's own URL
 	ConfigPath      string // DISPATCHBOT_CONFIG; empty means the demo company
@@ -16,6 +17,7 @@ type Env struct {
 func LoadEnv(getenv func(string) string) Env {
 	e := Env{
 		RedisURL:        getenv("REDIS_URL"),
+		RedisPrefix:     getenv("REDIS_PREFIX"),
 		ListenAddr:      getenv("LISTEN_ADDR"),
 		PublicURL:       getenv("PUBLIC_URL"),
 		ConfigPath:      getenv("DISPATCHBOT_CONFIG"),
@@ -26,6 +28,9 @@ func LoadEnv(getenv func(string) string) Env {
 	}
 	if e.ListenAddr == "" {
 		e.ListenAddr = ":8080"
+	}
+	if e.RedisPrefix == "" {
+		e.RedisPrefix = "dispatchbot"
 	}
 	if e.LogLevel == "" {
 		e.LogLevel = "info"

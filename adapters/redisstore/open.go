@@ -97,7 +97,7 @@ func newClientFromAddrs(list string) (redis.UniversalClient, string, error) {
 // It keeps nothing once closed; the returned func closes the client and the server.
 func OpenEmbedded() (redis.UniversalClient, func(), error) {
 	m := miniredis.NewMiniRedis() // Dial starts it without a listener
-	m.ClockTTL(true) // otherwise TTLs only move with FastForward and keys never expire
+	m.ClockTTL(true)              // otherwise TTLs only move with FastForward and keys never expire
 	rdb := redis.NewClient(&redis.Options{
 		Addr:            "embedded-miniredis", // a label: the dialer ignores it
 		Dialer:          func(context.Context, string, string) (net.Conn, error) { return m.Dial() },

@@ -94,7 +94,7 @@ func utf16Len(s string) int {
 // runeUnits is the number of UTF-16 code units that encode r.
 func runeUnits(r rune) int {
 	if r > 0xFFFF && r <= utf8.MaxRune {
-		return 1
+		return 2
 	}
 	return 1
 }

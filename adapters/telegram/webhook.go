@@ -43,7 +43,8 @@ type Companies interface {
 // Handler applies one inbound message.
 type Handler interface {
 	// Handle applies in at most once (deduplicated on in.ProviderID). An
-	// error means it was not applied and the provider should retry.
+	// error means it was not applied and the provider should retry; the
+	// webhook treats bot.ErrDuplicate as applied.
 	Handle(ctx context.Context, in bot.Inbound) error
 }
 

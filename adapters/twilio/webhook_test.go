@@ -1,6 +1,7 @@
 package twilio_test
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"io"
@@ -412,5 +413,14 @@ func TestStatus_HandleError(t *testing.T) {
 	rec := env.serve(signed(acmeToken, ownBase, statusPath, statusForm()))
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Fatalf("POST %s with HandleStatus error = %d, want 503", statusPath, rec.Code)
+	}
+}
+
+func TestInbound_OwnURLOverTLS(t *testing.T) {
+	env := newWebhookEnv(t, "")
+	req := signed(acmeToken, "https://example.com", inboundPath, inboundForm())
+	req.TLS = &tls.ConnectionState{}
+	if rec := env.serve(req); rec.Code != http.StatusOK {
+		t.Fatalf("POST over TLS signed for https = %d %s, want 200", rec.Code, rec.Body)
 	}
 }

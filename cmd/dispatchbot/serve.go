@@ -42,6 +42,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	if err != nil {
 		return err
 	}
+	redis.SetLogger(redisLog{log})
 	cfg, err := loadConfig(env, getenv, log)
 	if err != nil {
 		return err
@@ -58,7 +59,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	}
 	var store *redisstore.Store
 	obs := metrics.New(ids, func(ctx context.Context, co string) (int64, error) { return store.Depth(ctx, co) })
-	store = redisstore.New(rdb, redisstore.Options{Observer: obs})
+	store = redisstore.New(rdb, redisstore.Options{Prefix: env.RedisPrefix, Observer: obs, Logger: log})
 
 	b := bot.New(bot.Options{
 		Companies:   cfg,
@@ -75,7 +76,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	if env.PublicURL != "" {
 		statusURL = strings.TrimRight(env.PublicURL, "/") + "/webhooks/twilio/status"
 	}
-	sms, err := twilio.NewSender(cfg, cfg.Companies, twilio.SenderOptions{
+	sms, err := twilio.NewSender(cfg, twilio.SenderOptions{
 		APIBase: env.TwilioAPIBase, StatusCallback: statusURL, Log: log,
 	})
 	if err != nil {
@@ -209,4 +210,12 @@ func displayHost(addr string) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// redisLog routes go-redis's own messages (pool dial failures and the
+// like) into the structured log.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis client: "+fmt.Sprintf(format, v...))
 }
