@@ -28,7 +28,7 @@ type server struct {
 
 // startServer runs serve with the demo company on a free port, talking to
 // fake Twilio and Telegram APIs, until the test ends.
-func startServer(t *testing.T, extraEnv map[string]string) server {
+func startServer(t *testing.T, extraEnv map[string]string, tune ...func(*bot.DeliveryOptions)) server {
 	t.Helper()
 	tw, tg := twiliotest.NewAPI(t), telegramtest.NewAPI(t)
 	env := map[string]string{
@@ -48,6 +48,9 @@ func startServer(t *testing.T, extraEnv map[string]string) server {
 		listening: func(addr string) { addrc <- addr },
 		delivery: func(o *bot.DeliveryOptions) {
 			o.Block, o.PromoteEvery, o.BackoffBase = 50*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond
+			for _, f := range tune {
+				f(o)
+			}
 		},
 	}
 	go func() { done <- serve(ctx, func(k string) string { return env[k] }, &logs, hooks) }()
@@ -322,5 +325,27 @@ func TestServeReportsRedisOutageAndRecovers(t *testing.T) {
 	}
 	if msgs := s.twilio.WaitMessages(t, 1, 10*time.Second); msgs[0].To != "+447700900555" {
 		t.Errorf("reply after recovery = %+v", msgs[0])
+	}
+}
+
+func TestServeBuriesMessageTheProviderNeverTakes(t *testing.T) {
+	s := startServer(t, nil, func(o *bot.DeliveryOptions) { o.MaxAttempts = 3 })
+	s.twilio.FailAlways(http.StatusServiceUnavailable, 0)
+	s.postTwilio(t, smsForm("SMdead", "+447700900555", "hello"), "demoauthtoken")
+	const want = `dispatchbot_delivery_dead_letters_total{channel="sms"} 1`
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		body, _ := io.ReadAll(do(t, mustGet(t, s.base+"/metrics")).Body)
+		if bytes.Contains(body, []byte(want)) && bytes.Contains(body, []byte(`dispatchbot_outbox_depth{company="demo"} 0`)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics never showed %q and an empty outbox", want)
+		}
+	}
+	if got := s.twilio.Requests(); got != 3 {
+		t.Errorf("provider saw %d attempts, want 3 (MaxAttempts)", got)
+	}
+	if got := len(s.twilio.Messages()); got != 0 {
+		t.Errorf("provider accepted %d messages, want 0", got)
 	}
 }
