@@ -17,6 +17,9 @@ var _ Handler = Acknowledger{}
 // Handle acknowledges t's message.
 func (Acknowledger) Handle(_ context.Context, t Turn) (Step, error) {
 	s := t.Session
+	if t.Event != Message {
+		return Step{Session: s}, nil
+	}
 	if s.State == conversation.New {
 		s.State, s.Started = conversation.Open, t.Now
 	}

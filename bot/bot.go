@@ -34,20 +34,45 @@ func (r Role) String() string {
 	}
 }
 
-// Turn is what a Handler sees of one inbound message.
+// Event is what happened to a conversation.
+type Event int
+
+// The events a Handler is called for.
+const (
+	Message  Event = iota // an inbound message, in Turn.In
+	Tick                  // a wake-up the conversation asked for is due
+	HandBack              // the dispatcher handed the conversation back to the bot
+)
+
+// String names the event for logs.
+func (e Event) String() string {
+	switch e {
+	case Tick:
+		return "tick"
+	case HandBack:
+		return "hand_back"
+	default:
+		return "message"
+	}
+}
+
+// Turn is what a Handler sees of one event.
 type Turn struct {
 	Company *config.Company
-	In      Inbound
+	Event   Event
+	In      Inbound // the message; for other events only Company and From are set
 	Role    Role
 	Name    string // the technician's or dispatcher's name; "" for customers
 	Session conversation.Session
 	Now     time.Time
 }
 
-// Step is a Handler's decision: the new session and the replies to send.
+// Step is a Handler's decision: the new session, the messages to send and
+// when to wake the conversation up next (zero: no change).
 type Step struct {
 	Session conversation.Session
 	Replies []Outbound
+	Wake    time.Time
 }
 
 // Handler answers the messages of one role.
@@ -106,38 +131,59 @@ func New(o Options) *Bot {
 // applied is dropped without error. An error means nothing was applied and
 // the provider should retry.
 func (b *Bot) Handle(ctx context.Context, in Inbound) error {
+	return b.apply(ctx, Message, in)
+}
+
+// Tick applies a due wake-up to the conversation of who.
+func (b *Bot) Tick(ctx context.Context, company string, who Address) error {
+	return b.apply(ctx, Tick, Inbound{Company: company, From: who})
+}
+
+// HandBack returns the conversation of who from a person to the bot.
+func (b *Bot) HandBack(ctx context.Context, company string, who Address) error {
+	return b.apply(ctx, HandBack, Inbound{Company: company, From: who})
+}
+
+// apply loads, decides and commits one event, stepping again when a
+// concurrent change of the same conversation won the race.
+func (b *Bot) apply(ctx context.Context, ev Event, in Inbound) error {
 	co, ok := b.o.Companies.Company(in.Company)
 	if !ok {
 		b.o.Observer.Inbound(in.From.Channel, OutcomeRejected)
 		return fmt.Errorf("handle %s: %w", in.Company, ErrUnknownCompany)
 	}
 	log := b.o.Log.With("company", co.ID, "from", in.From.Masked(), "provider_id", in.ProviderID)
+	count := func(outcome string) {
+		if ev == Message {
+			b.o.Observer.Inbound(in.From.Channel, outcome)
+		}
+	}
 	for i := range maxAttempts {
-		outcome, err := b.attempt(ctx, co, in)
+		outcome, err := b.attempt(ctx, co, ev, in)
 		switch {
 		case errors.Is(err, conversation.ErrConflict):
-			// Another message of this conversation won; back off with
-			// jitter so racing messages spread out, then step again.
+			// Another event of this conversation won; back off with
+			// jitter so racing events spread out, then step again.
 			sleep(ctx, time.Duration(rand.N(1<<min(i, 6)))*time.Millisecond)
 			continue
 		case errors.Is(err, ErrDuplicate):
 			outcome, err = OutcomeDuplicate, nil
 		case err != nil:
-			b.o.Observer.Inbound(in.From.Channel, OutcomeError)
-			log.Error("inbound not applied", "err", err)
+			count(OutcomeError)
+			log.Error("event not applied", "event", ev, "err", err)
 			return fmt.Errorf("handle %s: %w", co.ID, err)
 		}
-		b.o.Observer.Inbound(in.From.Channel, outcome)
-		log.Debug("inbound applied", "outcome", outcome)
+		count(outcome)
+		log.Debug("event applied", "event", ev, "outcome", outcome)
 		return nil
 	}
-	b.o.Observer.Inbound(in.From.Channel, OutcomeError)
-	log.Warn("inbound not applied: conversation kept changing")
+	count(OutcomeError)
+	log.Warn("event not applied: conversation kept changing", "event", ev)
 	return fmt.Errorf("handle %s: %w", co.ID, conversation.ErrConflict)
 }
 
 // attempt loads, decides and commits once, returning the outcome.
-func (b *Bot) attempt(ctx context.Context, co *config.Company, in Inbound) (string, error) {
+func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbound) (string, error) {
 	snap, err := b.o.Store.Load(ctx, co.ID, in.From, in.ProviderID)
 	if err != nil {
 		return "", err
@@ -147,21 +193,27 @@ func (b *Bot) attempt(ctx context.Context, co *config.Company, in Inbound) (stri
 	}
 	change := Change{Company: co.ID, From: in.From, ProviderID: in.ProviderID}
 	outcome := OutcomeHandled
-	if kw, ok := keywordOf(in); ok {
+	kw, isKeyword := keywordOf(in)
+	switch {
+	case ev == Message && isKeyword:
 		applyKeyword(&change, kw, co, in, snap)
-	} else if snap.OptedOut {
+	case snap.OptedOut:
 		// The sender opted out; record the message as seen and send nothing.
 		outcome = OutcomeOptedOut
-	} else {
+	default:
 		t := b.turn(co, in, snap.Session)
-		h := b.handler(t.Role)
-		step, err := h.Handle(ctx, t)
+		t.Event = ev
+		if ev != Message {
+			t.Role = Customer // wake-ups and hand-backs belong to customer conversations
+		}
+		step, err := b.handler(t.Role).Handle(ctx, t)
 		if err != nil {
 			return "", fmt.Errorf("%s handler: %w", t.Role, err)
 		}
 		step.Session.Version = snap.Session.Version
 		change.Session = &step.Session
 		change.Outbox = step.Replies
+		change.Wake = step.Wake
 	}
 	return outcome, b.o.Store.Commit(ctx, change)
 }

@@ -64,6 +64,7 @@ type Inbound struct {
 	From       Address   // who sent it; replies go back here
 	Via        string    // the company number it was sent to (SMS, WhatsApp); replies go out from it
 	Text       string    // the message text
+	Media      []string  // links to photos or files sent with it
 	ProviderID string    // MessageSid or update_id; the dedupe key
 	At         time.Time // when the provider received it, or when we did
 }

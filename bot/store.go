@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"time"
 
 	"dispatchbot/conversation"
 )
@@ -43,4 +44,25 @@ type Change struct {
 	OptOut *bool
 	// Outbox holds the messages to send, in order.
 	Outbox []Outbound
+	// Wake, when not zero, asks for a wake-up of From's conversation at that
+	// time (see Wakes); it replaces any earlier one.
+	Wake time.Time
+}
+
+// Wakes hands out the wake-ups that conversations asked for.
+type Wakes interface {
+	// DueWakes leases up to limit conversations of company whose wake-up is
+	// due at now. A leased wake-up is handed to no one else until lease
+	// passes; if it is not finished by then, it is handed out again.
+	DueWakes(ctx context.Context, company string, now time.Time, lease time.Duration, limit int) ([]Wake, error)
+	// FinishWake removes a leased wake-up unless the conversation asked for
+	// a new one meanwhile.
+	FinishWake(ctx context.Context, w Wake) error
+}
+
+// Wake is one leased wake-up of a conversation.
+type Wake struct {
+	Company string
+	Who     Address
+	Lease   int64 // identifies the lease; FinishWake needs it
 }

@@ -98,7 +98,7 @@ func TestStore_TTL(t *testing.T) {
 			t.Errorf("Load after activity = %+v, want version 2 and SM1 forgotten after SeenTTL", snap)
 		}
 		b.FastForward(t, redisstore.DefaultSessionTTL)
-		if snap := mustLoad(t, s, alice, "SM2"); snap != (bot.Snapshot{}) {
+		if snap := mustLoad(t, s, alice, "SM2"); !cmp.Equal(snap, bot.Snapshot{}) {
 			t.Errorf("Load after SessionTTL of silence = %+v, want a new session", snap)
 		}
 	})

@@ -7,11 +7,12 @@ import "github.com/redis/go-redis/v9"
 
 // commitScript applies one bot.Change.
 //
-// KEYS: 1 seen mark, 2 session hash, 3 opt-out set, 4 outbox stream.
+// KEYS: 1 seen mark, 2 session hash, 3 opt-out set, 4 outbox stream,
+// 5 wake-up sorted set.
 // ARGV: 1 seen TTL ms ("" = no provider id), 2 expected version ("" = no
 // session), 3 new version, 4 session JSON, 5 session TTL ms, 6 opt-out
 // ("" = unchanged, "1" = set, "0" = clear), 7 address, 8 enqueued unix ms,
-// 9… messages as JSON.
+// 9 wake-up unix ms ("" = none), 10… messages as JSON.
 // Returns "OK", "DUPLICATE" or "CONFLICT"; the last two write nothing.
 var commitScript = redis.NewScript(`
 if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
@@ -34,7 +35,10 @@ if ARGV[6] == '1' then
 elseif ARGV[6] == '0' then
   redis.call('SREM', KEYS[3], ARGV[7])
 end
-for i = 9, #ARGV do
+if ARGV[9] ~= '' then
+  redis.call('ZADD', KEYS[5], ARGV[9], ARGV[7])
+end
+for i = 10, #ARGV do
   redis.call('XADD', KEYS[4], '*', 'm', ARGV[i], 'a', '0', 't', ARGV[8])
 end
 return 'OK'

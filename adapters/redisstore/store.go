@@ -195,6 +195,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Change) error {
 		s.key(c.Company, "conv:"+c.From.String()),
 		s.key(c.Company, "optout"),
 		s.key(c.Company, "outbox"),
+		s.key(c.Company, "wake"),
 	}
 	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
 	if err != nil {
@@ -215,10 +216,10 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 	if err := checkCompany(c.Company); err != nil {
 		return nil, err
 	}
-	if (c.Session != nil || c.OptOut != nil) && c.From.ID == "" {
-		return nil, errors.New("session or opt-out change without a sender")
+	if (c.Session != nil || c.OptOut != nil || !c.Wake.IsZero()) && c.From.ID == "" {
+		return nil, errors.New("session, opt-out or wake-up change without a sender")
 	}
-	args := make([]any, 8, 8+len(c.Outbox))
+	args := make([]any, 9, 9+len(c.Outbox))
 	for i := range args {
 		args[i] = ""
 	}
@@ -240,9 +241,12 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 		if *c.OptOut {
 			args[5] = "1"
 		}
-		args[6] = c.From.String()
 	}
+	args[6] = c.From.String()
 	args[7] = strconv.FormatInt(time.Now().UnixMilli(), 10)
+	if !c.Wake.IsZero() {
+		args[8] = strconv.FormatInt(c.Wake.UnixMilli(), 10)
+	}
 	for _, m := range c.Outbox {
 		if m.Company != c.Company {
 			return nil, fmt.Errorf("outbound message for company %q in a change of %q", m.Company, c.Company)

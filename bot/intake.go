@@ -1,0 +1,164 @@
+//go:build intake
+
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"dispatchbot/config"
+	"dispatchbot/conversation"
+)
+
+// Intake is the customer Handler: it runs the conversation state machine
+// and carries out its effects, finding slots and booking jobs through a
+// Scheduler and alerting the company's dispatchers.
+type Intake struct {
+	companies map[string]*conversation.Company
+	sched     Scheduler
+}
+
+var _ Handler = (*Intake)(nil)
+
+// IntakeOptions tunes the intake of every company.
+type IntakeOptions struct {
+	NudgeAfter  time.Duration // silence before one reminder; default 30 minutes
+	ExpireAfter time.Duration // silence before a request is closed; default 24 hours
+}
+
+// NewIntake prepares intake for the companies, compiling each company's
+// triage rules once.
+func NewIntake(cos []*config.Company, sched Scheduler, o IntakeOptions) (*Intake, error) {
+	it := &Intake{companies: make(map[string]*conversation.Company, len(cos)), sched: sched}
+	for _, co := range cos {
+		rules := conversation.DefaultTriageRules()
+		if co.Triage != nil {
+			rules = rules.Merge(*co.Triage)
+		}
+		g, err := conversation.NewGrader(rules)
+		if err != nil {
+			return nil, fmt.Errorf("intake %s: triage rules: %w", co.ID, err)
+		}
+		it.companies[co.ID] = &conversation.Company{
+			Name:             co.Name,
+			Region:           co.Region,
+			Location:         co.Location,
+			Areas:            co.ServiceAreas,
+			EmergencyNumbers: co.EmergencyNumbers,
+			Hours:            co.Hours,
+			Fees: conversation.Fees{Currency: co.Fees.Currency, Standard: co.Fees.Standard,
+				AfterHours: co.Fees.AfterHours, Emergency: co.Fees.Emergency},
+			PriceNotes:  co.PriceNotes,
+			Grader:      g,
+			NudgeAfter:  o.NudgeAfter,
+			ExpireAfter: o.ExpireAfter,
+		}
+	}
+	return it, nil
+}
+
+// maxRounds bounds the lookups one event may trigger (slots, then booking,
+// then fresh slots when the chosen one was taken).
+const maxRounds = 4
+
+// Handle steps the customer's conversation and carries out its effects.
+func (it *Intake) Handle(ctx context.Context, t Turn) (Step, error) {
+	cc, ok := it.companies[t.Company.ID]
+	if !ok {
+		return Step{}, fmt.Errorf("intake: %w", ErrUnknownCompany)
+	}
+	s, effects := conversation.Step(t.Session, inputOf(t), cc, t.Now)
+	var out Step
+	for round := 0; ; round++ {
+		var next *conversation.Input
+		for _, e := range effects {
+			switch e.Kind {
+			case conversation.Reply:
+				out.Replies = append(out.Replies, Reply(t.In, e.Text))
+			case conversation.Alert:
+				out.Replies = append(out.Replies, Alerts(t.Company, e.Text, t.In.From)...)
+			case conversation.Wake:
+				out.Wake = e.At
+			case conversation.FindSlots:
+				in, err := it.findSlots(ctx, t, s, conversation.SlotsFound)
+				if err != nil {
+					return Step{}, err
+				}
+				next = &in
+			case conversation.Book:
+				in, err := it.book(ctx, t, s)
+				if err != nil {
+					return Step{}, err
+				}
+				next = &in
+			}
+		}
+		if next == nil || round == maxRounds {
+			break
+		}
+		s, effects = conversation.Step(s, *next, cc, t.Now)
+	}
+	out.Session = s
+	return out, nil
+}
+
+func inputOf(t Turn) conversation.Input {
+	switch t.Event {
+	case Tick:
+		return conversation.Input{Kind: conversation.Tick}
+	case HandBack:
+		return conversation.Input{Kind: conversation.HandBack}
+	}
+	return conversation.Input{Kind: conversation.Text, Text: t.In.Text, Media: t.In.Media}
+}
+
+// slotsOffered is how many slots a customer is offered at once.
+const slotsOffered = 3
+
+func (it *Intake) findSlots(ctx context.Context, t Turn, s conversation.Session, kind conversation.InputKind) (conversation.Input, error) {
+	slots, err := it.sched.Slots(ctx, t.Company, s.Request, t.Now, slotsOffered)
+	if err != nil {
+		return conversation.Input{}, fmt.Errorf("intake: find slots: %w", err)
+	}
+	return conversation.Input{Kind: kind, Slots: slots}, nil
+}
+
+func (it *Intake) book(ctx context.Context, t Turn, s conversation.Session) (conversation.Input, error) {
+	key := t.In.ProviderID
+	if key == "" {
+		// Not caused by a message: the session version makes the key unique
+		// and stable across retries of this same step.
+		key = t.In.From.String() + "@" + strconv.FormatInt(t.Session.Version, 10)
+	}
+	job, err := it.sched.Book(ctx, t.Company, Booking{Key: key, Customer: t.In.From, Request: s.Request, At: t.Now})
+	switch {
+	case errors.Is(err, ErrSlotTaken):
+		return it.findSlots(ctx, t, s, conversation.SlotTaken)
+	case err != nil:
+		return conversation.Input{}, fmt.Errorf("intake: book: %w", err)
+	}
+	return conversation.Input{Kind: conversation.JobBooked, Job: job}, nil
+}
+
+// Alerts addresses text to every dispatcher of co, on Telegram when they
+// and the company have it, else by SMS from the company's number, naming
+// the customer so the dispatcher can reach them.
+func Alerts(co *config.Company, text string, customer Address) []Outbound {
+	text = "[" + co.Name + "] " + text
+	if customer.ID != "" {
+		text += " Customer: " + customer.String() + "."
+	}
+	var out []Outbound
+	for _, d := range co.Dispatchers {
+		switch {
+		case d.TelegramID != 0 && co.Channels.Telegram != nil:
+			out = append(out, Outbound{Company: co.ID, To: Address{Channel: Telegram, ID: strconv.FormatInt(d.TelegramID, 10)}, Text: text})
+		case d.Phone != "" && co.SMSNumber() != "":
+			out = append(out, Outbound{Company: co.ID, To: Address{Channel: SMS, ID: d.Phone}, Via: co.SMSNumber(), Text: text})
+		}
+	}
+	return out
+}

@@ -1,0 +1,33 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"dispatchbot/config"
+	"dispatchbot/conversation"
+)
+
+// ErrSlotTaken reports that a slot filled up before it could be booked.
+var ErrSlotTaken = errors.New("bot: slot taken")
+
+// Scheduler finds open slots and creates jobs; the dispatch side implements it.
+type Scheduler interface {
+	// Slots returns up to n open slots for req, earliest first, none
+	// starting before now.
+	Slots(ctx context.Context, co *config.Company, req conversation.Request, now time.Time, n int) ([]conversation.Slot, error)
+	// Book creates the job for b.Request, holding b.Request.Slot when set
+	// (an emergency has none), and returns its number, e.g. "J-1042". The
+	// same b.Key always returns the same job, so a retried message never
+	// books twice. It returns ErrSlotTaken when the slot filled up meanwhile.
+	Book(ctx context.Context, co *config.Company, b Booking) (string, error)
+}
+
+// Booking is a request to create a job.
+type Booking struct {
+	Key      string  // idempotency key, e.g. the provider id of the confirming message
+	Customer Address // who asked, and where to reach them
+	Request  conversation.Request
+	At       time.Time
+}

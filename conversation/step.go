@@ -1,0 +1,267 @@
+//go:build intake
+
+package conversation
+
+import (
+	"strings"
+	"time"
+)
+
+// InputKind says what happened to a conversation.
+type InputKind int
+
+// The kinds of input Step takes.
+const (
+	Text          InputKind = iota // the customer sent a message
+	Tick                           // a wake-up the session asked for is due
+	HandBack                       // the dispatcher handed the conversation back to the bot
+	SlotsFound                     // the answer to FindSlots; Input.Slots holds them
+	JobBooked                      // the answer to Book; Input.Job names the job
+	SlotTaken                      // the chosen slot went meanwhile; Input.Slots are fresh ones
+	BookingFailed                  // the job could not be created
+)
+
+// Input is one thing that happened to a conversation.
+type Input struct {
+	Kind  InputKind
+	Text  string
+	Media []string // links to photos sent with the message
+	Slots []Slot
+	Job   string
+}
+
+// EffectKind says what the caller of Step must do.
+type EffectKind int
+
+// The kinds of effect Step returns.
+const (
+	Reply     EffectKind = iota // send Text to the customer
+	Alert                       // send Text to the company's dispatchers now
+	FindSlots                   // look up slots for the request; answer with SlotsFound
+	Book                        // create the job for the request; answer with JobBooked, SlotTaken or BookingFailed
+	Wake                        // call Step with a Tick at At (replaces any earlier wake-up)
+)
+
+// Effect is one thing Step asks its caller to do, in order.
+type Effect struct {
+	Kind EffectKind
+	Text string
+	At   time.Time
+}
+
+// maxPhotos caps the photo links kept on one request.
+const maxPhotos = 10
+
+// Step applies one input to a session and returns the next session and the
+// effects to carry out. It is pure: the same arguments give the same result.
+func Step(s Session, in Input, c *Company, now time.Time) (Session, []Effect) {
+	st := &stepper{s: Upgrade(s), c: c, now: now}
+	switch in.Kind {
+	case Text:
+		st.text(in)
+	case Tick:
+		st.tick()
+	case HandBack:
+		st.handBack()
+	case SlotsFound:
+		if st.s.State == AwaitSlots {
+			st.offer(in.Slots, "")
+		}
+	case SlotTaken:
+		if st.s.State == AwaitBooking {
+			st.s.Request.Slot = nil
+			st.offer(in.Slots, "Sorry, that time has just been taken.")
+		}
+	case JobBooked:
+		if st.s.State == AwaitBooking {
+			st.booked(in.Job)
+		}
+	case BookingFailed:
+		if st.s.State == AwaitBooking {
+			st.handover("I couldn't complete the booking just now.", "booking failed")
+		}
+	}
+	return st.s, st.out
+}
+
+// stepper carries one Step's session and collected effects.
+type stepper struct {
+	s   Session
+	c   *Company
+	now time.Time
+	out []Effect
+}
+
+func (st *stepper) reply(text string) { st.out = append(st.out, Effect{Kind: Reply, Text: text}) }
+func (st *stepper) alert(text string) { st.out = append(st.out, Effect{Kind: Alert, Text: text}) }
+
+// ask moves to a waiting state, sends the question and sets the timers.
+func (st *stepper) ask(state State, prefix, question string) {
+	st.s.State, st.s.Asked, st.s.Strikes, st.s.Nudged = state, question, 0, false
+	st.s.NudgeAt = st.now.Add(st.c.nudgeAfter())
+	st.s.ExpireAt = st.now.Add(st.c.expireAfter())
+	st.out = append(st.out, Effect{Kind: Wake, At: st.s.NudgeAt})
+	st.reply(join(prefix, question))
+}
+
+// settle leaves the waiting states: no question is pending and no timer runs.
+func (st *stepper) settle(state State) {
+	st.s.State, st.s.Asked, st.s.Strikes = state, "", 0
+	st.s.NudgeAt, st.s.ExpireAt, st.s.Nudged = time.Time{}, time.Time{}, false
+}
+
+// text handles a message from the customer.
+func (st *stepper) text(in Input) {
+	s := &st.s
+	if s.Started.IsZero() {
+		s.Started = st.now
+	}
+	s.Updated = st.now
+	s.Messages++
+	if n := maxPhotos - len(s.Request.Photos); n > 0 {
+		s.Request.Photos = append(s.Request.Photos, in.Media[:min(n, len(in.Media))]...)
+	}
+	text := strings.TrimSpace(in.Text)
+	if s.State == HandedOver {
+		st.alert("Customer wrote: " + quote(text, 300))
+		return
+	}
+	switch DetectIntent(text) {
+	case IntentHuman:
+		st.handover("", "customer asked for a person")
+		return
+	case IntentCancel:
+		if s.State.Waiting() || s.State == AwaitSlots || s.State == AwaitBooking {
+			st.s.Request = Request{}
+			st.s.Offered = nil
+			st.settle(Closed)
+			st.reply("OK, I've cancelled this request. Text us any time if you need us.")
+			return
+		}
+	case IntentStartOver:
+		st.s.Request, st.s.Offered = Request{}, nil
+		st.ask(AwaitProblem, "OK, let's start again.", "What's the problem?")
+		return
+	case IntentPrice:
+		st.reply(st.priceText())
+		if s.State.Waiting() {
+			st.reask("")
+		} else {
+			st.ask(AwaitProblem, "", "What's the problem, and where?")
+		}
+		return
+	}
+	if s.State.Waiting() && s.State != AwaitProblem {
+		if rest, ok := ParseCorrection(text); ok && st.correct(rest) {
+			return
+		}
+	}
+	switch s.State {
+	case AwaitTriage:
+		st.answerTriage(text)
+	case AwaitDetails:
+		st.answerDetails(text, len(in.Media) > 0)
+	case ConfirmAddress:
+		st.answerConfirmAddress(text)
+	case AwaitAddress:
+		st.answerAddress(text)
+	case AwaitName:
+		st.answerName(text)
+	case AwaitAccess:
+		st.answerAccess(text)
+	case AwaitSlot:
+		st.answerSlot(text)
+	case AwaitFee:
+		st.answerFee(text)
+	case AwaitSlots:
+		st.out = append(st.out, Effect{Kind: FindSlots})
+	case AwaitBooking:
+		st.reply("One moment, I'm still booking that.")
+	case AwaitProblem:
+		st.describe(text, false)
+	case Booked:
+		st.afterBooking(text)
+	default: // New, Open, Closed
+		st.describe(text, true)
+	}
+}
+
+// reask repeats the pending question after an answer that did not settle it.
+func (st *stepper) reask(prefix string) {
+	st.ask(st.s.State, prefix, st.s.Asked)
+}
+
+// strike counts an answer that was not understood: a hint the first time,
+// a person the second.
+func (st *stepper) strike(hint string) {
+	st.s.Strikes++
+	if st.s.Strikes >= 2 {
+		st.handover("Sorry, I'm not getting this right.", "two answers the bot did not understand")
+		return
+	}
+	strikes := st.s.Strikes
+	st.ask(st.s.State, "", hint)
+	st.s.Strikes = strikes
+}
+
+// handover gives the conversation to a person and tells the dispatcher.
+func (st *stepper) handover(prefix, why string) {
+	if st.s.State != HandedOver {
+		st.s.Resume = st.s.State
+	}
+	st.settle(HandedOver)
+	st.reply(join(prefix, "A person from "+st.c.Name+" will reply here shortly."))
+	st.alert("Needs a person (" + why + "). " + st.summary())
+}
+
+// handBack resumes where the conversation was before the hand-over.
+func (st *stepper) handBack() {
+	if st.s.State != HandedOver {
+		return
+	}
+	resume := st.s.Resume
+	st.s.Resume = ""
+	switch {
+	case resume.Waiting():
+		q := st.s.Asked
+		if q == "" {
+			q = "What's the problem?"
+		}
+		st.ask(resume, "Thanks for waiting.", q)
+	case resume == AwaitSlots || resume == AwaitBooking:
+		st.s.State = resume
+		st.next("Thanks for waiting.")
+	default:
+		st.settle(resume)
+	}
+}
+
+// tick sends the one nudge, or closes a request left unanswered.
+func (st *stepper) tick() {
+	s := &st.s
+	if !s.State.Waiting() {
+		return
+	}
+	switch {
+	case !s.ExpireAt.IsZero() && !st.now.Before(s.ExpireAt):
+		s.Request, s.Offered = Request{}, nil
+		st.settle(Closed)
+		st.reply("We haven't heard back, so we've closed this request. Text us any time to start again.")
+	case !s.Nudged && !s.NudgeAt.IsZero() && !st.now.Before(s.NudgeAt):
+		s.Nudged = true
+		st.out = append(st.out, Effect{Kind: Wake, At: s.ExpireAt})
+		st.reply(join("Are you still there?", s.Asked))
+	case !s.Nudged && !s.NudgeAt.IsZero():
+		st.out = append(st.out, Effect{Kind: Wake, At: s.NudgeAt}) // early tick: keep the timer
+	}
+}
+
+func join(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " " + b
+}

@@ -1,0 +1,61 @@
+package dispatch
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// JobIDPrefix starts every job id, as in "J-1001".
+const JobIDPrefix = "J-"
+
+// StatusNew is the status of a job that was just booked and has no
+// technician yet.
+const StatusNew = "new"
+
+// Job is one piece of work a customer booked. All its times are UTC.
+type Job struct {
+	ID        string    `json:"id,omitempty"` // "J-1001"
+	Number    int64     `json:"n,omitempty"`  // 1001
+	Company   string    `json:"co"`
+	Status    string    `json:"st"`
+	Urgency   string    `json:"urg,omitempty"` // "emergency", "urgent" or "routine"
+	Trade     Trade     `json:"tr,omitempty"`
+	Problem   string    `json:"prob,omitempty"`
+	Address   string    `json:"addr,omitempty"`
+	Postcode  string    `json:"pc,omitempty"`
+	Name      string    `json:"name,omitempty"`
+	Access    string    `json:"acc,omitempty"`
+	MakeModel string    `json:"mm,omitempty"`
+	ErrorCode string    `json:"ec,omitempty"`
+	Details   string    `json:"det,omitempty"`
+	Photos    []string  `json:"ph,omitempty"`
+	Customer  string    `json:"cust"`          // the customer's channel address, "sms:+44…"
+	SlotStart time.Time `json:"ss,omitzero"`   // zero for an emergency
+	SlotEnd   time.Time `json:"se,omitzero"`   // zero for an emergency
+	Fee       float64   `json:"fee,omitempty"` // the call-out fee quoted
+	FeeAgreed bool      `json:"fa,omitempty"`
+	Created   time.Time `json:"at"`
+}
+
+// JobID formats job number n as its id, "J-" and the number.
+func JobID(n int64) string {
+	return JobIDPrefix + strconv.FormatInt(n, 10)
+}
+
+// ParseJobID returns the number of a job id written as "J-1001", "j-1001"
+// or "1001"; ok is false for anything else.
+func ParseJobID(id string) (n int64, ok bool) {
+	id = strings.TrimSpace(id)
+	if len(id) >= len(JobIDPrefix) && strings.EqualFold(id[:len(JobIDPrefix)], JobIDPrefix) {
+		id = id[len(JobIDPrefix):]
+	}
+	if id == "" || id[0] < '0' || id[0] > '9' {
+		return 0, false // ParseInt would take a sign
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,262 @@
+package dispatch
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Tech is what slot generation needs to know about a technician.
+type Tech struct {
+	ID     string
+	Trades []Trade
+	Areas  []string // postcode / ZIP prefixes; none means everywhere
+	Hours  Week     // working hours in the company's time zone
+}
+
+// Window is a stretch of time, such as an appointment slot.
+type Window struct {
+	Start time.Time
+	End   time.Time
+}
+
+// DefaultLookAhead is the number of days OpenSlots looks at when
+// SlotQuery.Days is zero.
+const DefaultLookAhead = 7
+
+// maxLookAhead bounds SlotQuery.Days so that bad input cannot make
+// OpenSlots loop for long.
+const maxLookAhead = 366
+
+// SlotQuery asks for the open appointment slots of one job.
+type SlotQuery struct {
+	Now      time.Time
+	Loc      *time.Location // the company's time zone; nil means UTC
+	Length   time.Duration  // slot length; slots shorter than a minute are never offered
+	Trade    Trade          // "" and General ask for general work
+	Postcode string
+	Techs    []Tech
+	Booked   map[int64]int // slot start in unix seconds → bookings already held
+	Earliest time.Time     // no slot starts before this (nor before Now)
+	Days     int           // days to look at from the first possible one; 0 means DefaultLookAhead
+	N        int           // most slots to return; 0 or less means no limit
+}
+
+func (q SlotQuery) loc() *time.Location {
+	if q.Loc != nil {
+		return q.Loc
+	}
+	return time.UTC
+}
+
+// floor is the earliest start OpenSlots offers.
+func (q SlotQuery) floor() time.Time {
+	if q.Earliest.After(q.Now) {
+		return q.Earliest
+	}
+	return q.Now
+}
+
+// Dates returns the days OpenSlots looks at, as local midnights in q.Loc,
+// earliest first: Days days from the day of max(Now, Earliest). A store
+// reads the bookings of exactly these days.
+func (q SlotQuery) Dates() []time.Time {
+	n := q.Days
+	if n <= 0 {
+		n = DefaultLookAhead
+	}
+	n = min(n, maxLookAhead)
+	f := q.floor().In(q.loc())
+	out := make([]time.Time, n)
+	for i := range out {
+		out[i] = time.Date(f.Year(), f.Month(), f.Day()+i, 0, 0, 0, 0, q.loc())
+	}
+	return out
+}
+
+// OpenSlots returns up to q.N open slots, earliest first, none starting
+// before max(q.Now, q.Earliest). Slots are q.Length long and laid end to end
+// from the start of each working span of a qualified technician; a leftover
+// shorter than q.Length at the end of a span is not offered. A slot is open
+// while its capacity (see Capacity) exceeds q.Booked at its start.
+//
+// Slots of technicians whose spans start at different times may overlap.
+func OpenSlots(q SlotQuery) []Window {
+	if q.Length < time.Minute {
+		return nil
+	}
+	techs := qualified(q)
+	if len(techs) == 0 {
+		return nil
+	}
+	floor := q.floor()
+	var out []Window
+	for _, day := range q.Dates() {
+		for _, off := range starts(techs, day.Weekday(), q.Length) {
+			w := window(day, off, q.Length)
+			if w.Start.Before(floor) {
+				continue
+			}
+			if cover(techs, day.Weekday(), off, q.Length) <= q.Booked[w.Start.Unix()] {
+				continue
+			}
+			out = append(out, w)
+			if q.N > 0 && len(out) == q.N {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// Capacity returns how many bookings the slot starting at start can hold:
+// the number of technicians who do q.Trade, serve q.Postcode and work the
+// whole slot. It is 0 for a start OpenSlots would never offer, such as one
+// not aligned to a working span. Now, Earliest, Booked, Days and N are
+// ignored.
+func Capacity(q SlotQuery, start time.Time) int {
+	if q.Length < time.Minute {
+		return 0
+	}
+	techs := qualified(q)
+	s := start.In(q.loc())
+	day := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, q.loc())
+	off := time.Duration(s.Hour())*time.Hour + time.Duration(s.Minute())*time.Minute +
+		time.Duration(s.Second())*time.Second + time.Duration(s.Nanosecond())
+	if !slices.Contains(starts(techs, day.Weekday(), q.Length), off) {
+		return 0
+	}
+	if !window(day, off, q.Length).Start.Equal(start) {
+		return 0 // the second of two equal wall times on a clocks-back day
+	}
+	return cover(techs, day.Weekday(), off, q.Length)
+}
+
+// window builds the slot at wall-clock offset off of day. Building each end
+// with time.Date keeps wall-clock times right on daylight-saving change days.
+func window(day time.Time, off, length time.Duration) Window {
+	at := func(d time.Duration) time.Time {
+		return time.Date(day.Year(), day.Month(), day.Day(),
+			int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second),
+			int(d%time.Second), day.Location())
+	}
+	return Window{Start: at(off), End: at(off + length)}
+}
+
+// starts returns the sorted, distinct wall-clock offsets at which the slots
+// of techs begin on weekday wd.
+func starts(techs []Tech, wd time.Weekday, length time.Duration) []time.Duration {
+	var out []time.Duration
+	for _, t := range techs {
+		for _, sp := range t.Hours[wd] {
+			for off := sp.From; off >= 0 && off+length <= sp.To; off += length {
+				out = append(out, off)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// cover counts the techs working the whole of [off, off+length) on weekday wd.
+func cover(techs []Tech, wd time.Weekday, off, length time.Duration) int {
+	n := 0
+	for _, t := range techs {
+		for _, sp := range t.Hours[wd] {
+			if sp.From <= off && off+length <= sp.To {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// qualified returns the techs of q who do its trade and serve its postcode.
+// General work ("" or General) goes to the techs who list General, or to
+// every tech when none does; any other trade goes only to the techs who
+// list it.
+func qualified(q SlotQuery) []Tech {
+	trade := q.Trade
+	if trade == "" {
+		trade = General
+	}
+	anyTech := trade == General && !slices.ContainsFunc(q.Techs, func(t Tech) bool {
+		return slices.Contains(t.Trades, General)
+	})
+	var out []Tech
+	for _, t := range q.Techs {
+		if (anyTech || slices.Contains(t.Trades, trade)) && Serves(t.Areas, q.Postcode) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Serves reports whether postcode lies in one of areas; no areas means
+// everywhere.
+func Serves(areas []string, postcode string) bool {
+	if len(areas) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(areas, func(a string) bool { return InArea(postcode, a) })
+}
+
+// InArea reports whether postcode lies in area, a postcode or ZIP prefix,
+// ignoring case and spaces. "SW1" holds "SW1A 1AA" and "SW1 1AA" but not
+// "SW10 1AA": where a lettered area ends in a digit and the postcode goes on
+// with another digit before its inward part, it is another district. Likewise
+// an all-letter area ("S") does not hold a postcode whose letters go on ("SW1").
+// An all-digit area ("941") is a plain ZIP prefix.
+func InArea(postcode, area string) bool {
+	pc := compact(postcode)
+	a := compact(area)
+	if a == "" || !strings.HasPrefix(pc, a) {
+		return false
+	}
+	if len(pc) == len(a) || len(a) == outwardLen(postcode, pc) {
+		return true
+	}
+	last, next := a[len(a)-1], pc[len(a)]
+	switch {
+	case !hasLetter(a):
+		return true
+	case isDigit(last) && isDigit(next):
+		return false
+	case isLetter(next) && !strings.ContainsFunc(a, func(r rune) bool { return r < 'A' || r > 'Z' }):
+		return false
+	}
+	return true
+}
+
+// outwardLen returns the length of the outward code (the part before the
+// space) of a postcode, given also in compact form; 0 when unknown. Without
+// a space, a UK postcode's inward code is its last three characters, digit
+// letter letter.
+func outwardLen(raw, pc string) int {
+	if f := strings.Fields(raw); len(f) >= 2 {
+		return len(compact(f[0]))
+	}
+	n := len(pc)
+	if n >= 5 && n <= 7 && isLetter(pc[0]) && isDigit(pc[n-3]) && isLetter(pc[n-2]) && isLetter(pc[n-1]) {
+		return n - 3
+	}
+	return 0
+}
+
+// compact upper-cases s and drops its spaces.
+func compact(s string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
+}
+
+func hasLetter(s string) bool {
+	for i := range len(s) {
+		if isLetter(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
