@@ -148,8 +148,10 @@ func (w *Webhook) reject(code int, msg string) error {
 	return echo.NewHTTPError(code, msg)
 }
 
-// inbound turns a private text message (or a captioned photo or document)
-// into an Inbound; every other kind of update reports false.
+// inbound turns a private text message, or a photo or document with or
+// without a caption, into an Inbound; every other kind of update reports
+// false. A photo is kept as "telegram-file:<file_id>" (its download URL
+// would carry the bot token).
 func (w *Webhook) inbound(company string, upd *models.Update) (bot.Inbound, bool) {
 	m := upd.Message
 	if m == nil || m.Chat.Type != models.ChatTypePrivate {
@@ -159,7 +161,14 @@ func (w *Webhook) inbound(company string, upd *models.Update) (bot.Inbound, bool
 	if text == "" {
 		text = m.Caption
 	}
-	if strings.TrimSpace(text) == "" {
+	var media []string
+	if n := len(m.Photo); n > 0 {
+		media = append(media, "telegram-file:"+m.Photo[n-1].FileID) // the largest size comes last
+	}
+	if m.Document != nil {
+		media = append(media, "telegram-file:"+m.Document.FileID)
+	}
+	if strings.TrimSpace(text) == "" && len(media) == 0 {
 		return bot.Inbound{}, false
 	}
 	at := w.now().UTC()
@@ -170,6 +179,7 @@ func (w *Webhook) inbound(company string, upd *models.Update) (bot.Inbound, bool
 		Company:    company,
 		From:       bot.Address{Channel: bot.Telegram, ID: strconv.FormatInt(m.Chat.ID, 10)},
 		Text:       text,
+		Media:      media,
 		ProviderID: strconv.FormatInt(upd.ID, 10),
 		At:         at,
 	}, true

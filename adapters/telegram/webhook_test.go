@@ -177,7 +177,15 @@ func TestWebhookUpdate(t *testing.T) {
 				`"photo":[{"file_id":"f","file_unique_id":"u","width":1,"height":1}],"caption":"this is the leak"}}`,
 			wantCode: http.StatusOK,
 			wantCalls: []bot.Inbound{{Company: "acme", From: bot.Address{Channel: bot.Telegram, ID: "5"},
-				Text: "this is the leak", ProviderID: "8", At: time.Unix(1741082400, 0).UTC()}},
+				Text: "this is the leak", Media: []string{"telegram-file:f"}, ProviderID: "8", At: time.Unix(1741082400, 0).UTC()}},
+		},
+		{
+			name: "photo without caption/kept as media", company: "acme", secret: testSecret,
+			body: `{"update_id":9,"message":{"message_id":3,"date":1741082400,"chat":{"id":5,"type":"private"},` +
+				`"photo":[{"file_id":"small","file_unique_id":"u1","width":1,"height":1},{"file_id":"big","file_unique_id":"u2","width":9,"height":9}]}}`,
+			wantCode: http.StatusOK,
+			wantCalls: []bot.Inbound{{Company: "acme", From: bot.Address{Channel: bot.Telegram, ID: "5"},
+				Media: []string{"telegram-file:big"}, ProviderID: "9", At: time.Unix(1741082400, 0).UTC()}},
 		},
 		{
 			name: "wrong secret", company: "acme", secret: "guess", body: textUpdate,

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,6 +127,7 @@ func (w *Webhook) Inbound(c echo.Context) error {
 		From:       bot.Address{Channel: ch, ID: from},
 		Via:        via,
 		Text:       form.Get("Body"),
+		Media:      mediaURLs(form),
 		ProviderID: sid,
 		At:         w.now(),
 	}
@@ -249,4 +251,23 @@ func firstOf(form url.Values, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// maxMedia caps the attachments taken from one MMS.
+const maxMedia = 10
+
+// mediaURLs lists an MMS's attachments (NumMedia, MediaUrl0…): links to
+// Twilio's copies, kept as links.
+func mediaURLs(form url.Values) []string {
+	n, err := strconv.Atoi(form.Get("NumMedia"))
+	if err != nil || n <= 0 {
+		return nil
+	}
+	var urls []string
+	for i := range min(n, maxMedia) {
+		if u := form.Get("MediaUrl" + strconv.Itoa(i)); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+			urls = append(urls, u)
+		}
+	}
+	return urls
 }

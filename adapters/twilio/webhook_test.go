@@ -130,7 +130,7 @@ func TestInbound_Accepted(t *testing.T) {
 		{
 			name: "mms without text", base: ownBase, token: acmeToken, form: mms,
 			want: bot.Inbound{Company: "acme", From: bot.Address{Channel: bot.SMS, ID: customer}, Via: acmeNumber,
-				Text: "", ProviderID: "SM0123456789abcdef0123456789abcdef", At: fixedNow},
+				Text: "", Media: []string{"https://api.twilio.com/media/ME1"}, ProviderID: "SM0123456789abcdef0123456789abcdef", At: fixedNow},
 		},
 		{
 			name: "SmsSid only", base: ownBase, token: acmeToken, form: smsOnly,

@@ -1,0 +1,192 @@
+package dispatch_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"dispatchbot/dispatch"
+)
+
+// mustLondon loads Europe/London, whose clocks change on 2026-03-29 and 2026-10-25.
+func mustLondon(tb testing.TB) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		tb.Fatalf("load Europe/London: %v", err)
+	}
+	return loc
+}
+
+// sp is a span from one hour of the day to another; 7.5 is 07:30.
+func sp(from, to float64) dispatch.Span {
+	return dispatch.Span{From: time.Duration(from * float64(time.Hour)), To: time.Duration(to * float64(time.Hour))}
+}
+
+// on is a week with spans on the given days only.
+func on(days []time.Weekday, spans ...dispatch.Span) dispatch.Week {
+	var w dispatch.Week
+	for _, d := range days {
+		w[d] = spans
+	}
+	return w
+}
+
+var (
+	monFri = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	sat    = []time.Weekday{time.Saturday}
+	daily  = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
+)
+
+// The technicians of the tests.
+var (
+	ann = dispatch.Tech{ID: "ann", Trades: []dispatch.Trade{dispatch.Plumbing}, Areas: []string{"SW1"},
+		Hours: on(monFri, sp(8, 17))}
+	amy = dispatch.Tech{ID: "amy", Trades: []dispatch.Trade{dispatch.Plumbing, dispatch.HVAC}, Areas: []string{"SW1", "SW3"},
+		Hours: on(monFri, sp(8, 12))}
+	ben = dispatch.Tech{ID: "ben", Trades: []dispatch.Trade{dispatch.Electrical}, Areas: []string{"SW10"},
+		Hours: on(monFri, sp(8, 12), sp(13, 17))}
+	dev = dispatch.Tech{ID: "dev", Trades: []dispatch.Trade{dispatch.Plumbing}, Areas: []string{"SW1"},
+		Hours: on(monFri, sp(7.5, 12.5))}
+	gus = dispatch.Tech{ID: "gus", Trades: []dispatch.Trade{dispatch.General, dispatch.Locksmith},
+		Hours: on(sat, sp(9, 13))}
+	owl = dispatch.Tech{ID: "owl", Trades: []dispatch.Trade{dispatch.Plumbing},
+		Hours: on(daily, sp(0, 4), sp(8, 12))}
+)
+
+// show formats windows as "Mon 01 Jun 08:00-10:00" in loc.
+func show(ws []dispatch.Window, loc *time.Location) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, w.Start.In(loc).Format("Mon 02 Jan 15:04")+"-"+w.End.In(loc).Format("15:04"))
+	}
+	return out
+}
+
+func TestOpenSlots(t *testing.T) {
+	london := mustLondon(t)
+	at := func(month time.Month, day, hour, minute int) time.Time {
+		return time.Date(2026, month, day, hour, minute, 0, 0, london)
+	}
+	monday := at(time.June, 1, 0, 0) // 2026-06-01 is a Monday
+	friday := at(time.June, 5, 0, 0)
+	base := dispatch.SlotQuery{Now: monday, Loc: london, Length: 2 * time.Hour, Trade: dispatch.Plumbing,
+		Postcode: "SW1A 1AA", Days: 1}
+	with := func(f func(q *dispatch.SlotQuery)) dispatch.SlotQuery {
+		q := base
+		f(&q)
+		return q
+	}
+	cases := []struct {
+		name string
+		q    dispatch.SlotQuery
+		want []string
+	}{
+		{"aligned to the span, leftover dropped", with(func(q *dispatch.SlotQuery) { q.Techs = []dispatch.Tech{ann} }),
+			[]string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 12:00-14:00", "Mon 01 Jun 14:00-16:00"}},
+		{"each span aligned on its own", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Trade, q.Postcode = []dispatch.Tech{ben}, dispatch.Electrical, "SW10 9AA"
+		}), []string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 13:00-15:00", "Mon 01 Jun 15:00-17:00"}},
+		{"half-hour span start", with(func(q *dispatch.SlotQuery) { q.Techs = []dispatch.Tech{dev} }),
+			[]string{"Mon 01 Jun 07:30-09:30", "Mon 01 Jun 09:30-11:30"}},
+		{"techs with different starts overlap", with(func(q *dispatch.SlotQuery) { q.Techs, q.N = []dispatch.Tech{ann, dev}, 3 }),
+			[]string{"Mon 01 Jun 07:30-09:30", "Mon 01 Jun 08:00-10:00", "Mon 01 Jun 09:30-11:30"}},
+		{"weekend closed", with(func(q *dispatch.SlotQuery) { q.Techs, q.Now, q.Days = []dispatch.Tech{ann}, at(time.June, 5, 12, 0), 4 }),
+			[]string{"Fri 05 Jun 12:00-14:00", "Fri 05 Jun 14:00-16:00",
+				"Mon 08 Jun 08:00-10:00", "Mon 08 Jun 10:00-12:00", "Mon 08 Jun 12:00-14:00", "Mon 08 Jun 14:00-16:00"}},
+		{"started slot not offered", with(func(q *dispatch.SlotQuery) { q.Techs, q.Now = []dispatch.Tech{ann}, at(time.June, 5, 12, 1) }),
+			[]string{"Fri 05 Jun 14:00-16:00"}},
+		{"closed days only", with(func(q *dispatch.SlotQuery) { q.Techs, q.Now, q.Days = []dispatch.Tech{ann}, friday.AddDate(0, 0, 1), 2 }),
+			nil},
+		{"wrong trade", with(func(q *dispatch.SlotQuery) { q.Techs, q.Trade = []dispatch.Tech{ann, ben}, dispatch.Electrical }),
+			nil},
+		{"trade nobody has", with(func(q *dispatch.SlotQuery) { q.Techs, q.Trade = []dispatch.Tech{ann, ben, owl}, dispatch.Cleaning }),
+			nil},
+		{"SW1 does not serve SW10", with(func(q *dispatch.SlotQuery) { q.Techs, q.Postcode = []dispatch.Tech{ann}, "SW10 1AA" }),
+			nil},
+		{"SW1 serves SW1P", with(func(q *dispatch.SlotQuery) { q.Techs, q.Postcode, q.N = []dispatch.Tech{ann}, "sw1p 3bt", 1 }),
+			[]string{"Mon 01 Jun 08:00-10:00"}},
+		{"no areas serves everywhere", with(func(q *dispatch.SlotQuery) { q.Techs, q.Postcode, q.N = []dispatch.Tech{ann, owl}, "SW10 1AA", 2 }),
+			[]string{"Mon 01 Jun 00:00-02:00", "Mon 01 Jun 02:00-04:00"}},
+		{"general goes to general techs", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Trade, q.Days = []dispatch.Tech{ann, gus}, dispatch.General, 6
+		}), []string{"Sat 06 Jun 09:00-11:00", "Sat 06 Jun 11:00-13:00"}},
+		{"empty trade is general", with(func(q *dispatch.SlotQuery) { q.Techs, q.Trade, q.Days = []dispatch.Tech{ann, gus}, "", 6 }),
+			[]string{"Sat 06 Jun 09:00-11:00", "Sat 06 Jun 11:00-13:00"}},
+		{"general goes to anyone when nobody lists it", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Trade, q.N = []dispatch.Tech{ann, ben}, dispatch.General, 1
+		}), []string{"Mon 01 Jun 08:00-10:00"}},
+		{"booked below capacity stays open", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.N, q.Booked = []dispatch.Tech{ann, amy}, 2, map[int64]int{at(time.June, 1, 8, 0).Unix(): 1}
+		}), []string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00"}},
+		{"full slots skipped", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.N = []dispatch.Tech{ann, amy}, 2
+			q.Booked = map[int64]int{at(time.June, 1, 8, 0).Unix(): 2, at(time.June, 1, 12, 0).Unix(): 1}
+		}), []string{"Mon 01 Jun 10:00-12:00", "Mon 01 Jun 14:00-16:00"}},
+		{"N limit", with(func(q *dispatch.SlotQuery) { q.Techs, q.N, q.Days = []dispatch.Tech{ann}, 3, 7 }),
+			[]string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 12:00-14:00"}},
+		{"Earliest", with(func(q *dispatch.SlotQuery) { q.Techs, q.Earliest = []dispatch.Tech{ann}, at(time.June, 1, 10, 30) }),
+			[]string{"Mon 01 Jun 12:00-14:00", "Mon 01 Jun 14:00-16:00"}},
+		{"Earliest before Now", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Now, q.Earliest = []dispatch.Tech{ann}, at(time.June, 1, 11, 0), at(time.June, 1, 9, 0)
+		}), []string{"Mon 01 Jun 12:00-14:00", "Mon 01 Jun 14:00-16:00"}},
+		{"Earliest next day looks ahead from then", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Earliest, q.N = []dispatch.Tech{ann}, at(time.June, 2, 0, 0), 1
+		}), []string{"Tue 02 Jun 08:00-10:00"}},
+		{"no techs", with(func(q *dispatch.SlotQuery) { q.Techs = nil }), nil},
+		{"zero length", with(func(q *dispatch.SlotQuery) { q.Techs, q.Length = []dispatch.Tech{ann}, 0 }), nil},
+		{"slot longer than any span", with(func(q *dispatch.SlotQuery) { q.Techs, q.Length = []dispatch.Tech{ann}, 10 * time.Hour }), nil},
+		{"nil location is UTC", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Loc, q.N, q.Now = []dispatch.Tech{ann}, nil, 1, time.Date(2026, 6, 1, 7, 30, 0, 0, time.UTC)
+		}), []string{"Mon 01 Jun 09:00-11:00"}}, // 08:00 UTC shown in London time
+		{"DST starts: spring forward", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Now, q.Days = []dispatch.Tech{owl}, at(time.March, 28, 5, 0), 2
+		}), []string{"Sat 28 Mar 08:00-10:00", "Sat 28 Mar 10:00-12:00",
+			"Sun 29 Mar 00:00-02:00", "Sun 29 Mar 02:00-04:00", "Sun 29 Mar 08:00-10:00", "Sun 29 Mar 10:00-12:00"}},
+		{"DST ends: fall back", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Now, q.Days = []dispatch.Tech{owl}, at(time.October, 24, 5, 0), 2
+		}), []string{"Sat 24 Oct 08:00-10:00", "Sat 24 Oct 10:00-12:00",
+			"Sun 25 Oct 00:00-02:00", "Sun 25 Oct 02:00-04:00", "Sun 25 Oct 08:00-10:00", "Sun 25 Oct 10:00-12:00"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := show(dispatch.OpenSlots(c.q), london)
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("OpenSlots (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOpenSlots_DSTInstants checks the instants behind the wall-clock slots
+// on both change days: 08:00 is 07:00Z in summer time and 08:00Z in winter.
+func TestOpenSlots_DSTInstants(t *testing.T) {
+	london := mustLondon(t)
+	utc := func(month time.Month, day, hour int) time.Time { return time.Date(2026, month, day, hour, 0, 0, 0, time.UTC) }
+	cases := []struct {
+		name string
+		now  time.Time
+		want []dispatch.Window
+	}{
+		{"spring forward", time.Date(2026, 3, 28, 5, 0, 0, 0, london), []dispatch.Window{
+			{utc(time.March, 28, 8), utc(time.March, 28, 12)}, // Sat 08:00-12:00 GMT
+			{utc(time.March, 29, 0), utc(time.March, 29, 3)},  // Sun 00:00 GMT-04:00 BST: three hours
+			{utc(time.March, 29, 7), utc(time.March, 29, 11)}, // Sun 08:00-12:00 BST
+		}},
+		{"fall back", time.Date(2026, 10, 24, 5, 0, 0, 0, london), []dispatch.Window{
+			{utc(time.October, 24, 7), utc(time.October, 24, 11)}, // Sat 08:00-12:00 BST
+			{utc(time.October, 24, 23), utc(time.October, 25, 4)}, // Sun 00:00 BST-04:00 GMT: five hours
+			{utc(time.October, 25, 8), utc(time.October, 25, 12)},  // Sun 08:00-12:00 GMT
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			q := dispatch.SlotQuery{Now: c.now, Loc: london, Length: 4 * time.Hour, Trade: dispatch.Plumbing,
+				Postcode: "SW1A 1AA", Techs: []dispatch.Tech{owl}, Days: 2}
+			if diff := cmp.Diff(c.want, dispatch.OpenSlots(q)); diff != "" {
+				t.Errorf("OpenSlots (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
