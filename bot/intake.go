@@ -1,5 +1,3 @@
-//go:build intake
-
 package bot
 
 import (

@@ -7,6 +7,7 @@ package config
 import (
 	"time"
 
+	"dispatchbot/conversation"
 	"dispatchbot/dispatch"
 )
 
@@ -37,6 +38,8 @@ type Company struct {
 	Channels         Channels          `yaml:"channels"`
 	Dispatchers      []Dispatcher      `yaml:"dispatchers"`
 	Technicians      []Technician      `yaml:"technicians"`
+	// Triage adds to or overrides the built-in triage rules for this company.
+	Triage *conversation.TriageRules `yaml:"triage"`
 
 	// Location is the loaded Timezone.
 	Location *time.Location `yaml:"-"`

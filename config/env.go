@@ -11,6 +11,8 @@ type Env struct {
 	TwilioAPIBase   string // TWILIO_API_BASE; empty means Twilio's own API
 	TelegramAPIBase string // TELEGRAM_API_BASE; empty means Telegram's own API
 	LogLevel        string // LOG_LEVEL: debug, info, warn or error; default info
+	NudgeAfter      string // NUDGE_AFTER: silence before a customer is reminded once, e.g. "30m"
+	ExpireAfter     string // EXPIRE_AFTER: silence before an unfinished request is closed, e.g. "24h"
 }
 
 // LoadEnv reads the environment through getenv and fills in defaults.
@@ -25,6 +27,8 @@ func LoadEnv(getenv func(string) string) Env {
 		TwilioAPIBase:   getenv("TWILIO_API_BASE"),
 		TelegramAPIBase: getenv("TELEGRAM_API_BASE"),
 		LogLevel:        getenv("LOG_LEVEL"),
+		NudgeAfter:      getenv("NUDGE_AFTER"),
+		ExpireAfter:     getenv("EXPIRE_AFTER"),
 	}
 	if e.ListenAddr == "" {
 		e.ListenAddr = ":8080"
@@ -34,6 +38,12 @@ func LoadEnv(getenv func(string) string) Env {
 	}
 	if e.LogLevel == "" {
 		e.LogLevel = "info"
+	}
+	if e.NudgeAfter == "" {
+		e.NudgeAfter = "30m"
+	}
+	if e.ExpireAfter == "" {
+		e.ExpireAfter = "24h"
 	}
 	return e
 }

@@ -78,9 +78,9 @@ type Session struct {
 // Request is the job request gathered from the customer.
 type Request struct {
 	Problem   string         `json:"problem,omitempty"`
-	Urgency   string         `json:"urgency,omitempty"`
+	Urgency   Urgency        `json:"urgency,omitempty"`
 	Trade     dispatch.Trade `json:"trade,omitempty"`
-	Hazard    string         `json:"hazard,omitempty"`
+	Hazard    Hazard         `json:"hazard,omitempty"`
 	Reasons   []string       `json:"reasons,omitempty"`
 	Triaged   bool           `json:"triaged,omitempty"` // urgency settled (graded confidently or asked)
 	Address   string         `json:"address,omitempty"`

@@ -1,5 +1,3 @@
-//go:build intake
-
 package conversation
 
 import (
@@ -209,7 +207,9 @@ func (st *stepper) handover(prefix, why string) {
 	if st.s.State != HandedOver {
 		st.s.Resume = st.s.State
 	}
+	asked := st.s.Asked // asked again when the conversation is handed back
 	st.settle(HandedOver)
+	st.s.Asked = asked
 	st.reply(join(prefix, "A person from "+st.c.Name+" will reply here shortly."))
 	st.alert("Needs a person (" + why + "). " + st.summary())
 }

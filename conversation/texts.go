@@ -1,5 +1,3 @@
-//go:build intake
-
 package conversation
 
 import (

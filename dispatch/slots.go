@@ -36,7 +36,7 @@ type SlotQuery struct {
 	Trade    Trade          // "" and General ask for general work
 	Postcode string
 	Techs    []Tech
-	Booked   map[int64]int // slot start in unix seconds → bookings already held
+	Booked   map[int64]int // slot start in unix seconds → bookings already held (see Held)
 	Earliest time.Time     // no slot starts before this (nor before Now)
 	Days     int           // days to look at from the first possible one; 0 means DefaultLookAhead
 	N        int           // most slots to return; 0 or less means no limit
@@ -78,9 +78,10 @@ func (q SlotQuery) Dates() []time.Time {
 // before max(q.Now, q.Earliest). Slots are q.Length long and laid end to end
 // from the start of each working span of a qualified technician; a leftover
 // shorter than q.Length at the end of a span is not offered. A slot is open
-// while its capacity (see Capacity) exceeds q.Booked at its start.
+// while its capacity (see Capacity) exceeds the bookings it holds (see Held).
 //
-// Slots of technicians whose spans start at different times may overlap.
+// Slots of technicians whose spans start at different times may overlap,
+// as 07:30-09:30 and 08:00-10:00 do.
 func OpenSlots(q SlotQuery) []Window {
 	if q.Length < time.Minute {
 		return nil
@@ -97,7 +98,7 @@ func OpenSlots(q SlotQuery) []Window {
 			if w.Start.Before(floor) {
 				continue
 			}
-			if cover(techs, day.Weekday(), off, q.Length) <= q.Booked[w.Start.Unix()] {
+			if cover(techs, day.Weekday(), off, q.Length) <= Held(q.Booked, w.Start, q.Length) {
 				continue
 			}
 			out = append(out, w)
@@ -130,6 +131,22 @@ func Capacity(q SlotQuery, start time.Time) int {
 		return 0 // the second of two equal wall times on a clocks-back day
 	}
 	return cover(techs, day.Weekday(), off, q.Length)
+}
+
+// Held returns the bookings that hold the slot of length starting at start:
+// those of every slot that starts less than length before or after it, so
+// that overlapping slots share their technicians. Counting bookings of all
+// trades and areas may offer fewer slots than a technician-by-technician
+// plan would, but never more bookings than technicians free to take them.
+func Held(booked map[int64]int, start time.Time, length time.Duration) int {
+	at, span := start.Unix(), int64(length/time.Second)
+	n := 0
+	for s, c := range booked {
+		if s-at < span && at-s < span {
+			n += c
+		}
+	}
+	return n
 }
 
 // window builds the slot at wall-clock offset off of day. Building each end

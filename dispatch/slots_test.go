@@ -124,6 +124,10 @@ func TestOpenSlots(t *testing.T) {
 			q.Techs, q.N = []dispatch.Tech{ann, amy}, 2
 			q.Booked = map[int64]int{at(time.June, 1, 8, 0).Unix(): 2, at(time.June, 1, 12, 0).Unix(): 1}
 		}), []string{"Mon 01 Jun 10:00-12:00", "Mon 01 Jun 14:00-16:00"}},
+		{"a booking holds the slots it overlaps", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.N = []dispatch.Tech{ann, dev}, 4
+			q.Booked = map[int64]int{at(time.June, 1, 7, 30).Unix(): 1, at(time.June, 1, 8, 0).Unix(): 1}
+		}), []string{"Mon 01 Jun 09:30-11:30", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 12:00-14:00", "Mon 01 Jun 14:00-16:00"}},
 		{"N limit", with(func(q *dispatch.SlotQuery) { q.Techs, q.N, q.Days = []dispatch.Tech{ann}, 3, 7 }),
 			[]string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 12:00-14:00"}},
 		{"Earliest", with(func(q *dispatch.SlotQuery) { q.Techs, q.Earliest = []dispatch.Tech{ann}, at(time.June, 1, 10, 30) }),
@@ -136,7 +140,7 @@ func TestOpenSlots(t *testing.T) {
 		}), []string{"Tue 02 Jun 08:00-10:00"}},
 		{"no techs", with(func(q *dispatch.SlotQuery) { q.Techs = nil }), nil},
 		{"zero length", with(func(q *dispatch.SlotQuery) { q.Techs, q.Length = []dispatch.Tech{ann}, 0 }), nil},
-		{"slot longer than any span", with(func(q *dispatch.SlotQuery) { q.Techs, q.Length = []dispatch.Tech{ann}, 10 * time.Hour }), nil},
+		{"slot longer than any span", with(func(q *dispatch.SlotQuery) { q.Techs, q.Length = []dispatch.Tech{ann}, 10*time.Hour }), nil},
 		{"nil location is UTC", with(func(q *dispatch.SlotQuery) {
 			q.Techs, q.Loc, q.N, q.Now = []dispatch.Tech{ann}, nil, 1, time.Date(2026, 6, 1, 7, 30, 0, 0, time.UTC)
 		}), []string{"Mon 01 Jun 09:00-11:00"}}, // 08:00 UTC shown in London time
@@ -163,7 +167,9 @@ func TestOpenSlots(t *testing.T) {
 // on both change days: 08:00 is 07:00Z in summer time and 08:00Z in winter.
 func TestOpenSlots_DSTInstants(t *testing.T) {
 	london := mustLondon(t)
-	utc := func(month time.Month, day, hour int) time.Time { return time.Date(2026, month, day, hour, 0, 0, 0, time.UTC) }
+	utc := func(month time.Month, day, hour int) time.Time {
+		return time.Date(2026, month, day, hour, 0, 0, 0, time.UTC)
+	}
 	cases := []struct {
 		name string
 		now  time.Time
@@ -177,7 +183,7 @@ func TestOpenSlots_DSTInstants(t *testing.T) {
 		{"fall back", time.Date(2026, 10, 24, 5, 0, 0, 0, london), []dispatch.Window{
 			{utc(time.October, 24, 7), utc(time.October, 24, 11)}, // Sat 08:00-12:00 BST
 			{utc(time.October, 24, 23), utc(time.October, 25, 4)}, // Sun 00:00 BST-04:00 GMT: five hours
-			{utc(time.October, 25, 8), utc(time.October, 25, 12)},  // Sun 08:00-12:00 GMT
+			{utc(time.October, 25, 8), utc(time.October, 25, 12)}, // Sun 08:00-12:00 GMT
 		}},
 	}
 	for _, c := range cases {
@@ -188,5 +194,165 @@ func TestOpenSlots_DSTInstants(t *testing.T) {
 				t.Errorf("OpenSlots (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestCapacity(t *testing.T) {
+	london := mustLondon(t)
+	at := func(day, hour, minute int) time.Time {
+		return time.Date(2026, time.June, day, hour, minute, 0, 0, london)
+	}
+	q := dispatch.SlotQuery{Loc: london, Length: 2 * time.Hour, Trade: dispatch.Plumbing, Postcode: "SW1A 1AA",
+		Techs: []dispatch.Tech{ann, amy, dev, ben, gus}}
+	cases := []struct {
+		name  string
+		q     dispatch.SlotQuery
+		start time.Time
+		want  int
+	}{
+		{"three techs work it", q, at(1, 8, 0), 3},
+		{"one tech works it", q, at(1, 12, 0), 1},
+		{"the same instant in UTC", q, at(1, 12, 0).UTC(), 1},
+		{"aligned for dev only", q, at(1, 9, 30), 3}, // ann and amy work 09:30-11:30 too
+		{"not aligned to any span", q, at(1, 8, 30), 0},
+		{"leftover at the end of a span", q, at(1, 16, 0), 0},
+		{"closed day", q, at(6, 8, 0), 0},
+		{"other postcode", func() dispatch.SlotQuery { q := q; q.Postcode = "SW10 1AA"; return q }(), at(1, 8, 0), 0},
+		{"other trade", func() dispatch.SlotQuery { q := q; q.Trade = dispatch.Electrical; return q }(), at(1, 8, 0), 0},
+		{"Booked is ignored", func() dispatch.SlotQuery { q := q; q.Booked = map[int64]int{at(1, 8, 0).Unix(): 3}; return q }(), at(1, 8, 0), 3},
+		{"zero length", func() dispatch.SlotQuery { q := q; q.Length = 0; return q }(), at(1, 8, 0), 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := dispatch.Capacity(c.q, c.start); got != c.want {
+				t.Errorf("Capacity(%s) = %d, want %d", c.start, got, c.want)
+			}
+		})
+	}
+}
+
+// TestCapacity_OfOpenSlots checks that every slot OpenSlots offers can be
+// booked, across both clock changes.
+func TestCapacity_OfOpenSlots(t *testing.T) {
+	london := mustLondon(t)
+	for _, now := range []time.Time{
+		time.Date(2026, 3, 27, 0, 0, 0, 0, london),
+		time.Date(2026, 10, 23, 0, 0, 0, 0, london),
+	} {
+		for _, length := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+			q := dispatch.SlotQuery{Now: now, Loc: london, Length: length, Trade: dispatch.Plumbing,
+				Postcode: "SW1A 1AA", Techs: []dispatch.Tech{ann, amy, dev, owl}, Days: 4}
+			ws := dispatch.OpenSlots(q)
+			if len(ws) == 0 {
+				t.Fatalf("OpenSlots(%s, %v) = none", now, length)
+			}
+			for _, w := range ws {
+				if got := dispatch.Capacity(q, w.Start); got < 1 {
+					t.Errorf("Capacity(%s) = %d for an offered %v slot, want ≥ 1", w.Start, got, length)
+				}
+			}
+		}
+	}
+}
+
+func TestSlotQuery_Dates(t *testing.T) {
+	london := mustLondon(t)
+	day := func(month time.Month, d int) time.Time { return time.Date(2026, month, d, 0, 0, 0, 0, london) }
+	cases := []struct {
+		name string
+		q    dispatch.SlotQuery
+		want []time.Time
+	}{
+		{"from Now", dispatch.SlotQuery{Now: time.Date(2026, 3, 28, 23, 30, 0, 0, london), Loc: london, Days: 2},
+			[]time.Time{day(time.March, 28), day(time.March, 29)}},
+		{"from Earliest", dispatch.SlotQuery{Now: day(time.March, 28), Earliest: day(time.March, 30).Add(time.Hour), Loc: london, Days: 1},
+			[]time.Time{day(time.March, 30)}},
+		{"local day, not UTC day", dispatch.SlotQuery{Now: time.Date(2026, 6, 1, 23, 30, 0, 0, time.UTC), Loc: london, Days: 1},
+			[]time.Time{day(time.June, 2)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if diff := cmp.Diff(c.want, c.q.Dates()); diff != "" {
+				t.Errorf("Dates (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if got := len((dispatch.SlotQuery{Loc: london}).Dates()); got != dispatch.DefaultLookAhead {
+		t.Errorf("len(Dates()) with Days 0 = %d, want %d", got, dispatch.DefaultLookAhead)
+	}
+}
+
+func TestInArea(t *testing.T) {
+	cases := []struct {
+		postcode, area string
+		want           bool
+	}{
+		{"SW1A 1AA", "SW1", true},
+		{"SW1P 3BT", "SW1", true},
+		{"SW1 1AA", "SW1", true},
+		{"SW11AA", "SW1", true}, // SW1 1AA written without its space
+		{"sw1a1aa", "SW1", true},
+		{"SW10 1AA", "SW1", false},
+		{"SW101AA", "SW1", false},
+		{"SW10 1AA", "SW10", true},
+		{"SW1A 1AA", "SW10", false},
+		{"M1 1AE", "M1", true},
+		{"M11AE", "M1", true},
+		{"M13 9PL", "M1", false},
+		{"M13 9PL", "M13", true},
+		{"SW1A 1AA", "SW", true},
+		{"SW1A 1AA", "S", false}, // Sheffield is S, not SW
+		{"S1 2HE", "S", true},
+		{"SW1A 1AA", "SW1A", true},
+		{"SW1A 1AA", "SW1A1AA", true},
+		{"94103", "941", true}, // ZIP prefixes are plain prefixes
+		{"94103", "94103", true},
+		{"94103", "942", false},
+		{"K1A 0B1", "K1A", true},
+		{"", "SW1", false},
+		{"SW1A 1AA", "", false},
+		{"W1", "SW1", false},
+	}
+	for _, c := range cases {
+		if got := dispatch.InArea(c.postcode, c.area); got != c.want {
+			t.Errorf("InArea(%q, %q) = %v, want %v", c.postcode, c.area, got, c.want)
+		}
+	}
+}
+
+func TestServes(t *testing.T) {
+	cases := []struct {
+		areas    []string
+		postcode string
+		want     bool
+	}{
+		{nil, "SW10 1AA", true},
+		{[]string{"SW1", "SW3"}, "SW3 4AB", true},
+		{[]string{"SW1", "SW3"}, "SW10 1AA", false},
+	}
+	for _, c := range cases {
+		if got := dispatch.Serves(c.areas, c.postcode); got != c.want {
+			t.Errorf("Serves(%q, %q) = %v, want %v", c.areas, c.postcode, got, c.want)
+		}
+	}
+}
+
+func TestHeld(t *testing.T) {
+	eight := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+	booked := map[int64]int{
+		eight.Add(-2 * time.Hour).Unix():    5, // ends as the slot starts
+		eight.Add(-90 * time.Minute).Unix(): 1,
+		eight.Unix():                        2,
+		eight.Add(119 * time.Minute).Unix(): 3,
+		eight.Add(2 * time.Hour).Unix():     7, // starts as the slot ends
+	}
+	if got := dispatch.Held(booked, eight, 2*time.Hour); got != 6 {
+		t.Errorf("Held(08:00, 2h) = %d, want 6", got)
+	}
+	if got := dispatch.Held(booked, eight, time.Hour); got != 2 {
+		t.Errorf("Held(08:00, 1h) = %d, want 2", got)
+	}
+	if got := dispatch.Held(nil, eight, time.Hour); got != 0 {
+		t.Errorf("Held(nil) = %d, want 0", got)
 	}
 }

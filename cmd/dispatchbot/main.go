@@ -21,13 +21,13 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run executes one subcommand and returns the process exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
@@ -45,6 +45,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return 2
 		}
 		return config.Check(args[0], getenv, stdout)
+	case "triage":
+		if err := triage(stdin, stdout); err != nil {
+			fmt.Fprintln(stderr, "dispatchbot triage:", err)
+			return 1
+		}
+		return 0
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "dispatchbot", version)
 		return 0
@@ -62,5 +68,6 @@ const usage = `usage: dispatchbot [command]
 commands:
   serve               run the server (the default)
   check-config FILE   validate a config file; print each problem and exit 1 if any
+  triage              grade JSON Lines from stdin ({"text": ...}) and print urgency, trade and reasons
   version             print the version
 `

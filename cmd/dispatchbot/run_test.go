@@ -127,16 +127,26 @@ func testSignedTwilioWebhook(t *testing.T, s server) {
 	}
 	s.postTwilio(t, smsForm("SM0002", "+447700900555", "Flat 2, M14 5AB"), "demoauthtoken")
 
-	msgs := s.twilio.WaitMessages(t, 2, 10*time.Second)
-	if len(msgs) != 2 {
-		t.Fatalf("fake Twilio got %d messages, want 2 (one per distinct MessageSid): %+v", len(msgs), msgs)
+	// An emergency: safety advice, then the address question; then the name
+	// question for the address. The repeated MessageSid added nothing.
+	msgs := s.twilio.WaitMessages(t, 3, 10*time.Second)
+	if len(msgs) != 3 {
+		t.Fatalf("fake Twilio got %d messages, want 3: %+v", len(msgs), msgs)
 	}
-	first := msgs[0]
-	if first.To != "+447700900555" || first.From != "+441614960000" || !strings.Contains(first.Body, "Brightwater Plumbing & Heating") {
-		t.Errorf("first reply = %+v, want the acknowledgement from the demo number to the customer", first)
+	for _, m := range msgs {
+		if m.To != "+447700900555" || m.From != "+441614960000" {
+			t.Errorf("reply %+v, want it from the demo number to the customer", m)
+		}
 	}
-	if msgs[1].Body != "Thanks, we've added that to your request." {
-		t.Errorf("second reply = %q", msgs[1].Body)
+	want := []string{"stopcock", "Brightwater Plumbing & Heating. What's the address", "name"}
+	for i, w := range want {
+		if !strings.Contains(msgs[i].Body, w) {
+			t.Errorf("reply %d = %q, want it to contain %q", i, msgs[i].Body, w)
+		}
+	}
+	alerts := s.telegram.WaitMessages(t, 1, 10*time.Second)
+	if a := alerts[0]; a.ChatID != 100001 || !strings.Contains(a.Text, "EMERGENCY") {
+		t.Errorf("dispatcher alert = %+v, want an EMERGENCY alert to Dana on Telegram", a)
 	}
 }
 
@@ -201,7 +211,7 @@ func TestServeDeliversTelegramReplyAndRetriesFailingProvider(t *testing.T) {
 	}
 	msgs := s.telegram.WaitMessages(t, 1, 10*time.Second)
 	if len(msgs) != 1 || msgs[0].ChatID != 555001 || !strings.Contains(msgs[0].Text, "Brightwater") {
-		t.Fatalf("telegram got %+v, want one acknowledgement to chat 555001", msgs)
+		t.Fatalf("telegram got %+v, want one answer to chat 555001", msgs)
 	}
 	if got := s.telegram.Requests(); got != 3 {
 		t.Errorf("telegram saw %d sendMessage requests, want 3 (two failures, one success)", got)

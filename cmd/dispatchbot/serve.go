@@ -61,11 +61,19 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	obs := metrics.New(ids, func(ctx context.Context, co string) (int64, error) { return store.Depth(ctx, co) })
 	store = redisstore.New(rdb, redisstore.Options{Prefix: env.RedisPrefix, Observer: obs, Logger: log})
 
+	nudge, expire, err := intakeTimes(env)
+	if err != nil {
+		return err
+	}
+	intake, err := bot.NewIntake(cfg.Companies, redisstore.NewScheduler(store), bot.IntakeOptions{NudgeAfter: nudge, ExpireAfter: expire})
+	if err != nil {
+		return err
+	}
 	b := bot.New(bot.Options{
 		Companies:   cfg,
 		Store:       store,
 		StatusLog:   store,
-		Customers:   bot.Acknowledger{},
+		Customers:   intake,
 		Technicians: bot.Acknowledger{},
 		Dispatchers: bot.Acknowledger{},
 		Observer:    obs,
@@ -98,6 +106,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 		hooks.delivery(&dopts)
 	}
 	deliverer := bot.NewDeliverer(dopts)
+	waker := bot.NewWaker(bot.WakerOptions{Wakes: store, Bot: b, Companies: ids, Log: log})
 
 	twh := twilio.NewWebhook(cfg, b, twilio.WebhookOptions{PublicURL: env.PublicURL, Observer: obs, Log: log})
 	tgh := telegram.NewWebhook(cfg, b, telegram.WebhookOptions{Observer: obs, Log: log})
@@ -124,8 +133,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 
 	deliverCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopDelivery()
-	delivered := make(chan error, 1)
+	delivered, woken := make(chan error, 1), make(chan error, 1)
 	go func() { delivered <- deliverer.Run(deliverCtx) }()
+	go func() { woken <- waker.Run(deliverCtx) }()
 	served := make(chan error, 1)
 	go func() { served <- e.Start("") }()
 
@@ -141,12 +151,26 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 		err = errors.Join(err, fmt.Errorf("http shutdown: %w", serr))
 	}
 	stopDelivery()
+	<-woken
 	<-delivered
 	if herr := <-served; herr != nil && !errors.Is(herr, http.ErrServerClosed) && err == nil {
 		err = herr
 	}
 	log.Info("stopped")
 	return err
+}
+
+// intakeTimes reads NUDGE_AFTER and EXPIRE_AFTER.
+func intakeTimes(env config.Env) (nudge, expire time.Duration, err error) {
+	nudge, err = time.ParseDuration(env.NudgeAfter)
+	if err != nil || nudge <= 0 {
+		return 0, 0, fmt.Errorf("NUDGE_AFTER %q: want a duration such as 30m", env.NudgeAfter)
+	}
+	expire, err = time.ParseDuration(env.ExpireAfter)
+	if err != nil || expire <= nudge {
+		return 0, 0, fmt.Errorf("EXPIRE_AFTER %q: want a duration longer than NUDGE_AFTER, such as 24h", env.ExpireAfter)
+	}
+	return nudge, expire, nil
 }
 
 func loadConfig(env config.Env, getenv func(string) string, log *slog.Logger) (*config.Config, error) {

@@ -1,0 +1,345 @@
+package conversation
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// triMaxTokens bounds the work per message; text past it is not graded.
+const triMaxTokens = 400
+
+type triToken struct {
+	terms  [4]int32
+	n      uint8
+	flags  uint8
+	a, b   int32 // byte span in triScratch.low
+	sent   int32
+	clause int32
+}
+
+func (t *triToken) has(terms []int32) bool {
+	for k := range t.n {
+		if triIn(terms, t.terms[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// triIn reports whether sorted set holds x.
+func triIn(set []int32, x int32) bool {
+	if len(set) <= 8 {
+		for _, v := range set {
+			if v == x {
+				return true
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(set)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if set[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(set) && set[lo] == x
+}
+
+type triMatch struct {
+	pat        int32
+	start, end int32 // triToken indices, inclusive
+}
+
+// triScratch is the per-call working memory, pooled to keep Grade allocation-light.
+type triScratch struct {
+	low      []byte
+	word     []byte
+	toks     []triToken
+	question []bool // by sentence: ends with '?'
+	matches  []triMatch
+	negBy    []int32
+	overBy   []int32
+	overAft  []int32
+	cands    []triCand
+	votes    []triVote
+	state    []triState
+}
+
+func (s *triScratch) reset() {
+	s.low = s.low[:0]
+	s.toks = s.toks[:0]
+	s.question = s.question[:0]
+	s.matches = s.matches[:0]
+	s.cands = s.cands[:0]
+	s.votes = s.votes[:0]
+	s.state = s.state[:0]
+}
+
+func triAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+func triDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// triLower writes text lowercased into s.low, with typographic apostrophes as
+// "'", dashes as clause breaks and symbols (emoji, degree signs) as spaces.
+func triLower(s *triScratch, text string) {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			s.low = append(s.low, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		switch {
+		case r == '’' || r == '‘' || r == 'ʼ' || r == '´':
+			s.low = append(s.low, '\'')
+		case r == '–' || r == '—':
+			s.low = append(s.low, ',')
+		case r == '−':
+			s.low = append(s.low, '-')
+		case r == '…':
+			s.low = append(s.low, '.')
+		case unicode.IsLetter(r):
+			s.low = utf8.AppendRune(s.low, unicode.ToLower(r))
+		default:
+			s.low = append(s.low, ' ')
+		}
+	}
+}
+
+// tokenize splits text into tokens carrying their terms, sentence and clause.
+func (c *triCompiled) tokenize(s *triScratch, text string) {
+	triLower(s, text)
+	low := s.low
+	sent, clause := int32(0), int32(0)
+	s.question = append(s.question, false)
+	tokensInSent := false
+	endSentence := func(q bool) {
+		if !tokensInSent {
+			return
+		}
+		if q {
+			s.question[sent] = true
+		}
+		sent++
+		clause++
+		s.question = append(s.question, false)
+		tokensInSent = false
+	}
+	for i := 0; i < len(low) && len(s.toks) < triMaxTokens; {
+		ch := low[i]
+		if triAlnum(ch) {
+			j := i
+			for j < len(low) && (triAlnum(low[j]) || low[j] == '\'' && j+1 < len(low) && triAlnum(low[j+1])) {
+				j++
+			}
+			c.addWords(s, i, j, sent, clause)
+			tokensInSent = true
+			i = j
+			continue
+		}
+		switch ch {
+		case '.':
+			if i > 0 && i+1 < len(low) && triDigit(low[i-1]) && triDigit(low[i+1]) {
+				break // decimal point
+			}
+			endSentence(false)
+		case '!', ';', '\n':
+			endSentence(false)
+		case '?':
+			endSentence(true)
+		case ',', ':':
+			clause++
+		case '-':
+			if i+1 < len(low) && low[i+1] == ' ' && i > 0 && low[i-1] == ' ' {
+				clause++
+			}
+		case '&':
+			if id, ok := c.vocab["and"]; ok {
+				s.toks = append(s.toks, triToken{terms: [4]int32{id}, n: 1, flags: c.flags[id], a: int32(i), b: int32(i + 1), sent: sent, clause: clause})
+			}
+		}
+		i++
+	}
+	c.applyJoins(s)
+}
+
+// words adds the tokens of low[i:j], splitting letters from digits and
+// dropping apostrophes ("isn't" → "isnt", "3yo" → "3", "yo").
+func (c *triCompiled) addWords(s *triScratch, i, j int, sent, clause int32) {
+	low := s.low
+	for i < j && len(s.toks) < triMaxTokens {
+		digits := triDigit(low[i])
+		k := i
+		s.word = s.word[:0]
+		for k < j && (low[k] == '\'' || triDigit(low[k]) == digits) {
+			if low[k] != '\'' {
+				s.word = append(s.word, low[k])
+			}
+			k++
+		}
+		t := triToken{a: int32(i), b: int32(k), sent: sent, clause: clause}
+		if digits {
+			neg := i > 0 && low[i-1] == '-' && (i < 2 || !triAlnum(low[i-2]))
+			c.number(&t, s.word, neg)
+		} else {
+			c.wordTerms(s, &t)
+		}
+		s.toks = append(s.toks, t)
+		i = k
+	}
+}
+
+// wordTerms sets the terms of the word in s.word. A word ending in "s" also
+// carries the term of its stem, as "power's" and "powers" both mean power.
+func (c *triCompiled) wordTerms(s *triScratch, t *triToken) {
+	w := s.word
+	id, ok := c.vocab[string(w)]
+	if !ok {
+		id, ok = c.fuzzyTerm(s)
+	}
+	if ok {
+		t.terms[0], t.n, t.flags = id, 1, c.flags[id]
+	}
+	if n := len(w); n > 3 && w[n-1] == 's' && w[n-2] != 's' {
+		if stem, found := c.vocab[string(w[:n-1])]; found && (!ok || stem != id) {
+			t.terms[t.n] = stem
+			if t.n == 0 {
+				t.flags = c.flags[stem]
+			}
+			t.n++
+		}
+	}
+}
+
+func (c *triCompiled) number(t *triToken, digits []byte, neg bool) {
+	if id, ok := c.vocab[string(digits)]; ok {
+		t.terms[t.n] = id
+		t.n++
+	}
+	t.terms[t.n] = c.numTerm
+	t.n++
+	if len(digits) > 6 {
+		return
+	}
+	v := 0.0
+	for _, d := range digits {
+		v = v*10 + float64(d-'0')
+	}
+	if neg {
+		v = -v
+	}
+	for _, nc := range c.numClasses {
+		if v >= nc.min && v <= nc.max && int(t.n) < len(t.terms) {
+			t.terms[t.n] = nc.term
+			t.n++
+		}
+	}
+}
+
+// fuzzyTerm finds a Fuzzy word one edit away from the unknown s.word.
+func (c *triCompiled) fuzzyTerm(s *triScratch) (int32, bool) {
+	w := s.word
+	if len(c.fuzzy) == 0 || len(w) < 5 || len(w) > 20 {
+		return 0, false
+	}
+	if id, ok := c.fuzzy[string(w)]; ok {
+		return id, true
+	}
+	var buf [20]byte
+	for i := range w {
+		d := append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if id, ok := c.fuzzy[string(d)]; ok {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+// applyJoins replaces multi-word aliases ("fuse box") by their word in place.
+func (c *triCompiled) applyJoins(s *triScratch) {
+	toks := s.toks
+	w := 0
+	for r := 0; r < len(toks); {
+		t := toks[r]
+		if t.n > 0 && int(t.terms[0]) < len(c.joins) {
+			if n, to, ok := c.joinAt(toks, r); ok {
+				last := toks[r+n-1]
+				toks[w] = triToken{terms: [4]int32{to}, n: 1, flags: c.flags[to], a: t.a, b: last.b, sent: t.sent, clause: t.clause}
+				w++
+				r += n
+				continue
+			}
+		}
+		toks[w] = t
+		w++
+		r++
+	}
+	s.toks = toks[:w]
+}
+
+func (c *triCompiled) joinAt(toks []triToken, r int) (int, int32, bool) {
+	t := toks[r]
+	for _, j := range c.joins[t.terms[0]] {
+		if r+len(j.seq) > len(toks) {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(j.seq); k++ {
+			n := toks[r+k]
+			if n.n == 0 || n.terms[0] != j.seq[k] || n.clause != t.clause {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(j.seq), j.to, true
+		}
+	}
+	return 0, 0, false
+}
+
+// triMatch finds every triPattern occurrence, anchored at each triToken.
+func (c *triCompiled) matchAll(s *triScratch) {
+	toks := s.toks
+	for i := range toks {
+		t := &toks[i]
+		for k := range t.n {
+			for _, pi := range c.first[t.terms[k]] {
+				if end, ok := c.matchRest(&c.patterns[pi], toks, 1, i+1, t.clause); ok {
+					s.matches = append(s.matches, triMatch{pat: pi, start: int32(i), end: int32(end)})
+				}
+			}
+		}
+	}
+}
+
+// matchRest matches slots[si:] from triToken ti within one clause; a gap never
+// skips a negating word, so "water, nothing near the fuse box" is no triMatch.
+func (c *triCompiled) matchRest(p *triPattern, toks []triToken, si, ti int, clause int32) (int, bool) {
+	if si == len(p.slots) {
+		return ti - 1, true
+	}
+	sl := &p.slots[si]
+	for skip := 0; skip <= int(sl.gap); skip++ {
+		j := ti + skip
+		if j >= len(toks) || toks[j].clause != clause {
+			return 0, false
+		}
+		if skip > 0 && toks[j-1].flags&(triNeg|triOver) != 0 {
+			return 0, false
+		}
+		if toks[j].has(sl.terms) {
+			if end, ok := c.matchRest(p, toks, si+1, j+1, clause); ok {
+				return end, true
+			}
+		}
+	}
+	return 0, false
+}
