@@ -86,3 +86,68 @@ func TestIntakeConcurrentMessagesStayConsistent(t *testing.T) {
 		}
 	})
 }
+
+// TestIntakeHandBackAndWakeUps drives the events that do not come from the
+// customer: a hand-back from the dispatcher, and due wake-ups fired by a
+// Waker, through the real store.
+func TestIntakeHandBackAndWakeUps(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
+		ctx := context.Background()
+		cfg := config.Demo()
+		store := redisstore.New(b.Client, redisstore.Options{Prefix: b.Prefix})
+		it, err := bot.NewIntake(cfg.Companies, redisstore.NewScheduler(store),
+			bot.IntakeOptions{NudgeAfter: time.Minute, ExpireAfter: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		var mu sync.Mutex
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		bt := bot.New(bot.Options{Companies: cfg, Store: store, Customers: it,
+			Technicians: bot.Acknowledger{}, Dispatchers: bot.Acknowledger{}, Now: clock})
+		f := fixture{bot: bt, store: store, cfg: cfg, co: "demo"}
+		texts := func() []string {
+			var s []string
+			for _, m := range f.outbox(t) {
+				if m.To == customer {
+					s = append(s, m.Text)
+				}
+			}
+			return s
+		}
+
+		f.mustHandle(t, f.in(customer, "h1", "the outside drain is blocked"), f.in(customer, "h2", "can I speak to a person"))
+		texts()
+		if err := bt.HandBack(ctx, "demo", customer); err != nil {
+			t.Fatalf("HandBack = %v", err)
+		}
+		if got := texts(); len(got) != 1 || got[0] != "Thanks for waiting. What's the address, with postcode?" {
+			t.Fatalf("after HandBack the customer got %q, want the pending question again", got)
+		}
+
+		// Two minutes of silence: a Waker on "another instance" sends one nudge.
+		mu.Lock()
+		now = now.Add(2 * time.Minute)
+		mu.Unlock()
+		waker := bot.NewWaker(bot.WakerOptions{Wakes: store, Bot: bt, Companies: []string{"demo"},
+			Every: 5 * time.Millisecond, Now: clock})
+		wctx, stop := context.WithCancel(ctx)
+		done := make(chan error)
+		go func() { done <- waker.Run(wctx) }()
+		deadline := time.Now().Add(10 * time.Second)
+		var got []string
+		for len(got) == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+			got = texts()
+		}
+		time.Sleep(50 * time.Millisecond) // a second, wrong nudge would arrive meanwhile
+		got = append(got, texts()...)
+		stop()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0] != "Are you still there? What's the address, with postcode?" {
+			t.Fatalf("after two minutes of silence the customer got %q, want one nudge", got)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"dispatchbot/conversation"
 	"math"
 	"regexp"
 	"slices"
@@ -135,6 +136,7 @@ func (v *companyCheck) check() {
 	}
 	co.Hours = parseWeek(co.BusinessHours, v.field("business_hours"), v.c)
 	v.fees()
+	v.triage()
 	v.twilio()
 	v.telegram()
 	v.phones = make(map[string]string)
@@ -235,6 +237,17 @@ func (v *companyCheck) fees() {
 	nonNegative(v.c, field(p, "standard"), f.Standard)
 	nonNegative(v.c, field(p, "after_hours"), f.AfterHours)
 	nonNegative(v.c, field(p, "emergency"), f.Emergency)
+}
+
+// triage checks that the company's rule override compiles on top of the
+// built-in rules.
+func (v *companyCheck) triage() {
+	if v.co.Triage == nil {
+		return
+	}
+	if _, err := conversation.NewGrader(conversation.DefaultTriageRules().Merge(*v.co.Triage)); err != nil {
+		v.c.add(v.field("triage"), "%v", err)
+	}
 }
 
 func nonNegative(c *collector, path string, x float64) {

@@ -153,7 +153,7 @@ func (st *stepper) booked(job string) {
 		return
 	}
 	st.reply("Booked: " + formatSlot(*r.Slot, st.c.loc()) + " at " + where + " (job " + job +
-		"). We'll remind you the day before. Reply C to cancel or R to reschedule.")
+		"). Text us here if anything changes.")
 }
 
 // afterBooking answers a message once the job is booked: a new problem

@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -81,7 +82,11 @@ type Grade struct {
 	Confident bool `json:"confident"`
 }
 
-// Grader grades free text by a triCompiled set of TriageRules. It is safe for
+// ErrTriageRules reports a triage rule set that does not compile; the error
+// that wraps it lists every problem with its place in the rules.
+var ErrTriageRules = errors.New("conversation: invalid triage rules")
+
+// Grader grades free text by a compiled set of TriageRules. It is safe for
 // concurrent use.
 type Grader struct {
 	c    *triCompiled
@@ -94,7 +99,7 @@ type Grader struct {
 func NewGrader(r TriageRules) (*Grader, error) {
 	c, err := triCompile(r)
 	if err != nil {
-		return nil, fmt.Errorf("triage rules: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrTriageRules, err)
 	}
 	g := &Grader{c: c}
 	g.pool.New = func() any { return new(triScratch) }

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"dispatchbot/dispatch"
@@ -13,43 +13,23 @@ import (
 
 // Term flags, set on the canonical word of the negation lists.
 const (
-	triNeg   uint8 = 1 << iota // negates what follows
-	triOver                    // marks what follows as over
-	triBreak                   // ends the reach of triNeg and triOver
+	triFlagNeg   uint8 = 1 << iota // negates what follows
+	triFlagOver                    // marks what follows as over
+	triFlagBreak                   // ends the reach of triFlagNeg and triFlagOver
 )
 
+// Limits and defaults of the rule language.
 const (
 	triDefaultGap      = 3
 	triMaxGap          = 10
 	triMaxVariants     = 4096
 	triMaxTags         = 64
 	triDefaultWindow   = 3
-	triDefaultAfterWin = 6
-	triNumAll     = "#num"
+	triDefaultAfterWin = 8
+	triNumAll          = "#num"
 )
 
-// triSlot is one position of a triCompiled phrase: any of terms, after up to gap
-// skipped tokens.
-type triSlot struct {
-	terms []int32 // sorted
-	gap   uint8
-	lit   bool // one exact word: candidate for joining into an alias
-}
-
-type triPatKind uint8
-
-const (
-	triPatSignal triPatKind = iota
-	triPatUnless
-	triPatOverAfter
-)
-
-type triPattern struct {
-	slots []triSlot
-	kind  triPatKind
-	owner int32 // index into triCompiled.signals; -1 for triPatOverAfter
-}
-
+// triSignal is a compiled Signal.
 type triSignal struct {
 	name      string
 	urgency   Urgency
@@ -67,26 +47,28 @@ type triSignal struct {
 // keyword reports whether the signal only points at a trade.
 func (s *triSignal) keyword() bool { return s.urgency == "" && s.tag < 0 }
 
+// triCombo is a compiled Combo; its tags are bit masks.
 type triCombo struct {
-	name      string
-	all, any  uint64
-	none      uint64
-	allTags   []int
-	sentence  bool
-	urgency   Urgency
-	trade     dispatch.Trade
-	hazard    Hazard
-	weight    float64
-	weak      bool
-	reason    string
-	anyTagIdx []int
+	name     string
+	all, any uint64
+	none     uint64
+	allTags  []int
+	sentence bool
+	urgency  Urgency
+	trade    dispatch.Trade
+	hazard   Hazard
+	weight   float64
+	weak     bool
+	reason   string
 }
 
+// triJoin is a multi-word alias: the terms of seq become the one term to.
 type triJoin struct {
 	seq []int32
 	to  int32
 }
 
+// triNumClass is a compiled NumberClass.
 type triNumClass struct {
 	min, max float64
 	term     int32
@@ -102,7 +84,7 @@ type triCompiled struct {
 	numTerm     int32
 	numClasses  []triNumClass
 	patterns    []triPattern
-	first       [][]int32 // term → patterns whose first triSlot holds it
+	first       [][]int32 // term → patterns whose first slot holds it
 	signals     []triSignal
 	tags        []string
 	combos      []triCombo
@@ -110,6 +92,7 @@ type triCompiled struct {
 	afterWindow int
 }
 
+// triCompiler holds the state of one compilation and gathers its errors.
 type triCompiler struct {
 	c        *triCompiled
 	r        TriageRules
@@ -123,6 +106,7 @@ func (cp *triCompiler) errorf(format string, args ...any) {
 	cp.errs = append(cp.errs, fmt.Errorf(format, args...))
 }
 
+// triCompile validates r and compiles it; the error joins every problem.
 func triCompile(r TriageRules) (*triCompiled, error) {
 	cp := &triCompiler{
 		c: &triCompiled{
@@ -155,7 +139,7 @@ func triCompile(r TriageRules) (*triCompiled, error) {
 			cp.errorf("numbers: bad class name %q", n.Name)
 			continue
 		}
-		if n.Min > n.Max {
+		if math.IsNaN(n.Min) || math.IsNaN(n.Max) || n.Min > n.Max {
 			cp.errorf("numbers: %s: min %v above max %v", n.Name, n.Min, n.Max)
 			continue
 		}
@@ -202,7 +186,8 @@ func triNormWord(w string) string {
 	}, w)
 }
 
-// triCheckWord reports whether w can ever equal one triToken.
+// triCheckWord reports whether w can ever equal one token: letters or
+// digits, not both (the tokenizer splits "3yo").
 func triCheckWord(w string) bool {
 	if w == "" {
 		return false
@@ -305,17 +290,19 @@ func (cp *triCompiler) word(w string) int32 {
 	return cp.intern(w)
 }
 
+// negation flags the negating, ending and breaking words and compiles the
+// ending phrases.
 func (cp *triCompiler) negation() {
 	n := cp.r.Negation
 	for _, l := range []struct {
 		name  string
 		words []string
 		flag  uint8
-	}{{"before", n.Before, triNeg}, {"over", n.Over, triOver}, {"breaks", n.Breaks, triBreak}} {
+	}{{"before", n.Before, triFlagNeg}, {"over", n.Over, triFlagOver}, {"breaks", n.Breaks, triFlagBreak}} {
 		for _, w := range l.words {
 			w = triNormWord(strings.TrimSpace(w))
 			if !triCheckWord(w) {
-				cp.errorf("negation: %s: %q must be one word (triJoin longer ones with an alias)", l.name, w)
+				cp.errorf("negation: %s: %q must be one word (join longer ones with an alias)", l.name, w)
 				continue
 			}
 			cp.c.flags[cp.word(w)] |= l.flag
@@ -326,22 +313,23 @@ func (cp *triCompiler) negation() {
 	}
 }
 
+// signals compiles the enabled signals, their phrases and unless phrases.
 func (cp *triCompiler) signals() {
 	c := cp.c
 	seen := map[string]bool{}
 	tagIdx := map[string]int{}
 	for i, s := range cp.r.Signals {
 		where := fmt.Sprintf("signals[%d] %q", i, s.Name)
-		if s.Name == "" {
+		switch {
+		case s.Name == "":
 			cp.errorf("signals[%d]: missing name", i)
 			continue
-		}
-		if seen[s.Name] {
+		case seen[s.Name]:
 			cp.errorf("%s: duplicate name", where)
 			continue
 		}
 		seen[s.Name] = true
-		if cp.disabled[s.Name] {
+		if cp.disabled[s.Name] || !cp.validSignal(s, where) {
 			continue
 		}
 		cs := triSignal{
@@ -351,57 +339,6 @@ func (cp *triCompiler) signals() {
 		}
 		if cs.weight == 0 {
 			cs.weight = 1
-		}
-		ok := true
-		if s.Urgency != "" && !s.Urgency.Valid() {
-			cp.errorf("%s: unknown urgency %q", where, s.Urgency)
-			ok = false
-		}
-		if s.Otherwise != "" && !s.Otherwise.Valid() {
-			cp.errorf("%s: unknown otherwise urgency %q", where, s.Otherwise)
-			ok = false
-		}
-		if s.Otherwise != "" && len(s.Unless) == 0 {
-			cp.errorf("%s: otherwise without unless", where)
-			ok = false
-		}
-		if s.Trade != "" && !s.Trade.Valid() {
-			cp.errorf("%s: unknown trade %q", where, s.Trade)
-			ok = false
-		}
-		for _, t := range s.Context {
-			if !t.Valid() {
-				cp.errorf("%s: unknown context trade %q", where, t)
-				ok = false
-			}
-		}
-		if !s.Hazard.Valid() {
-			cp.errorf("%s: unknown hazard %q", where, s.Hazard)
-			ok = false
-		}
-		if s.Weight < 0 {
-			cp.errorf("%s: negative weight", where)
-			ok = false
-		}
-		if s.Urgency == "" && s.Trade == "" && s.Tag == "" && len(s.Context) == 0 {
-			cp.errorf("%s: sets none of urgency, trade, context or tag", where)
-			ok = false
-		}
-		if len(s.Phrases) == 0 {
-			cp.errorf("%s: no phrases", where)
-			ok = false
-		}
-		if !ok {
-			continue
-		}
-		if s.Tag != "" {
-			t, found := tagIdx[s.Tag]
-			if !found {
-				t = len(c.tags)
-				tagIdx[s.Tag] = t
-				c.tags = append(c.tags, s.Tag)
-			}
-			cs.tag = t
 		}
 		idx := int32(len(c.signals))
 		n := len(c.patterns)
@@ -418,6 +355,15 @@ func (cp *triCompiler) signals() {
 				cp.addPhrase(p, triPatUnless, idx, where+" unless")
 			}
 		}
+		if s.Tag != "" {
+			t, found := tagIdx[s.Tag]
+			if !found {
+				t = len(c.tags)
+				tagIdx[s.Tag] = t
+				c.tags = append(c.tags, s.Tag)
+			}
+			cs.tag = t
+		}
 		c.signals = append(c.signals, cs)
 	}
 	if len(c.tags) > triMaxTags {
@@ -425,11 +371,53 @@ func (cp *triCompiler) signals() {
 	}
 }
 
+// validSignal reports every problem of s and whether there was none.
+func (cp *triCompiler) validSignal(s Signal, where string) bool {
+	n := len(cp.errs)
+	if s.Urgency != "" && !s.Urgency.Valid() {
+		cp.errorf("%s: unknown urgency %q", where, s.Urgency)
+	}
+	if s.Otherwise != "" && !s.Otherwise.Valid() {
+		cp.errorf("%s: unknown otherwise urgency %q", where, s.Otherwise)
+	}
+	if s.Otherwise != "" && len(s.Unless) == 0 {
+		cp.errorf("%s: otherwise without unless", where)
+	}
+	if s.Trade != "" && !s.Trade.Valid() {
+		cp.errorf("%s: unknown trade %q", where, s.Trade)
+	}
+	for _, t := range s.Context {
+		if !t.Valid() {
+			cp.errorf("%s: unknown context trade %q", where, t)
+		}
+	}
+	if !s.Hazard.Valid() {
+		cp.errorf("%s: unknown hazard %q", where, s.Hazard)
+	}
+	if s.Weight < 0 || math.IsNaN(s.Weight) || math.IsInf(s.Weight, 0) {
+		cp.errorf("%s: weight %v, want 0 or more", where, s.Weight)
+	}
+	if s.Urgency == "" && s.Trade == "" && s.Tag == "" && len(s.Context) == 0 {
+		cp.errorf("%s: sets none of urgency, trade, context or tag", where)
+	}
+	if len(s.Phrases) == 0 {
+		cp.errorf("%s: no phrases", where)
+	}
+	return len(cp.errs) == n
+}
+
+// combos compiles the enabled combos. A combo naming a tag that only
+// disabled signals set can never hold and is left out; a tag no signal
+// declares is an error.
 func (cp *triCompiler) combos() {
 	c := cp.c
 	tagIdx := map[string]int{}
 	for i, t := range c.tags {
 		tagIdx[t] = i
+	}
+	declared := map[string]bool{}
+	for _, s := range cp.r.Signals {
+		declared[s.Tag] = true
 	}
 	seen := map[string]bool{}
 	for i, r := range cp.r.Combos {
@@ -442,13 +430,7 @@ func (cp *triCompiler) combos() {
 		if cp.disabled[r.Name] {
 			continue
 		}
-		cc := triCombo{
-			name: r.Name, sentence: r.Sentence, urgency: r.Urgency, trade: r.Trade, hazard: r.Hazard,
-			weight: r.Weight, weak: r.Weak, reason: r.Reason,
-		}
-		if cc.weight == 0 {
-			cc.weight = 1
-		}
+		n := len(cp.errs)
 		if !r.Urgency.Valid() {
 			cp.errorf("%s: unknown urgency %q", where, r.Urgency)
 		}
@@ -458,28 +440,46 @@ func (cp *triCompiler) combos() {
 		if !r.Hazard.Valid() {
 			cp.errorf("%s: unknown hazard %q", where, r.Hazard)
 		}
+		if r.Weight < 0 || math.IsNaN(r.Weight) || math.IsInf(r.Weight, 0) {
+			cp.errorf("%s: weight %v, want 0 or more", where, r.Weight)
+		}
 		if len(r.All) == 0 {
 			cp.errorf("%s: no tags in all", where)
 		}
-		mask := func(list []string, idx *[]int) uint64 {
-			var m uint64
+		// mask sets the bits of the tags in list and counts those that only
+		// disabled signals set.
+		mask := func(list []string, idx *[]int) (m uint64, off int) {
 			for _, t := range list {
 				k, ok := tagIdx[t]
-				if !ok || k >= triMaxTags {
+				switch {
+				case !ok && declared[t]:
+					off++
+				case !ok:
 					cp.errorf("%s: unknown tag %q", where, t)
-					continue
-				}
-				m |= 1 << k
-				if idx != nil {
-					*idx = append(*idx, k)
+				case k < triMaxTags:
+					m |= 1 << k
+					if idx != nil {
+						*idx = append(*idx, k)
+					}
 				}
 			}
-			return m
+			return m, off
 		}
-		cc.all = mask(r.All, &cc.allTags)
-		cc.any = mask(r.Any, &cc.anyTagIdx)
-		cc.none = mask(r.None, nil)
-		c.combos = append(c.combos, cc)
+		cc := triCombo{
+			name: r.Name, sentence: r.Sentence, urgency: r.Urgency, trade: r.Trade, hazard: r.Hazard,
+			weight: r.Weight, weak: r.Weak, reason: r.Reason,
+		}
+		if cc.weight == 0 {
+			cc.weight = 1
+		}
+		var allOff, anyOff int
+		cc.all, allOff = mask(r.All, &cc.allTags)
+		cc.any, anyOff = mask(r.Any, nil)
+		cc.none, _ = mask(r.None, nil)
+		inert := allOff > 0 || len(r.Any) > 0 && anyOff == len(r.Any)
+		if len(cp.errs) == n && !inert {
+			c.combos = append(c.combos, cc)
+		}
 	}
 }
 
@@ -511,313 +511,3 @@ func (cp *triCompiler) fuzzyWords() {
 		}
 	}
 }
-
-// addPhrase compiles one phrase into patterns.
-func (cp *triCompiler) addPhrase(p string, kind triPatKind, owner int32, where string) {
-	variants, err := cp.parse(p)
-	if err != nil {
-		cp.errorf("%s: phrase %q: %w", where, p, err)
-		return
-	}
-	for _, v := range variants {
-		cp.c.patterns = append(cp.c.patterns, triPattern{slots: v, kind: kind, owner: owner})
-	}
-}
-
-// parse compiles a phrase into its variants (one per choice of a multi-word
-// alternative), with aliases joined.
-func (cp *triCompiler) parse(p string) ([][]triSlot, error) {
-	fields, err := triFields(p)
-	if err != nil {
-		return nil, err
-	}
-	if len(fields) == 0 {
-		return nil, errors.New("empty")
-	}
-	variants := [][]triSlot{nil}
-	gap := -1 // -1: no gap pending
-	for i, f := range fields {
-		if f[0] == '~' {
-			if i == 0 || i == len(fields)-1 || gap >= 0 {
-				return nil, errors.New("a gap must stand between two words")
-			}
-			gap = triDefaultGap
-			if len(f) > 1 {
-				n, err := strconv.Atoi(f[1:])
-				if err != nil || n < 1 || n > triMaxGap {
-					return nil, fmt.Errorf("bad gap %q", f)
-				}
-				gap = n
-			}
-			continue
-		}
-		g := uint8(max(gap, 0))
-		gap = -1
-		var alts [][]triSlot
-		switch f[0] {
-		case '@':
-			alts, err = cp.group(f[1:])
-		case '(':
-			alts, err = cp.choice(f[1 : len(f)-1])
-		default:
-			var s triSlot
-			s, err = cp.alternatives(f)
-			alts = [][]triSlot{{s}}
-		}
-		if err != nil {
-			return nil, err
-		}
-		if variants, err = triAppendAlts(variants, alts, g); err != nil {
-			return nil, err
-		}
-	}
-	for k, v := range variants {
-		variants[k] = cp.joinSlots(v)
-	}
-	return variants, nil
-}
-
-// triFields splits a phrase at spaces, keeping each "(a b|c)" choice whole.
-func triFields(p string) ([]string, error) {
-	var out []string
-	depth, start := 0, -1
-	for i, r := range p {
-		switch {
-		case r == '(':
-			if depth == 0 && start < 0 {
-				start = i
-			}
-			depth++
-		case r == ')':
-			depth--
-			if depth < 0 {
-				return nil, errors.New("unbalanced parentheses")
-			}
-		case r == ' ' || r == '\t' || r == '\n':
-			if depth == 0 && start >= 0 {
-				out = append(out, p[start:i])
-				start = -1
-			}
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	if depth != 0 {
-		return nil, errors.New("unbalanced parentheses")
-	}
-	if start >= 0 {
-		out = append(out, p[start:])
-	}
-	for _, f := range out {
-		if strings.Contains(f, "(") && (f[0] != '(' || f[len(f)-1] != ')') {
-			return nil, fmt.Errorf("bad choice %q: write (a b|c) apart from other words", f)
-		}
-	}
-	return out, nil
-}
-
-// choice compiles the alternatives of "(a b|c|@group)", each a phrase.
-func (cp *triCompiler) choice(inner string) ([][]triSlot, error) {
-	var out [][]triSlot
-	depth, start := 0, 0
-	for i := 0; i <= len(inner); i++ {
-		if i < len(inner) {
-			switch inner[i] {
-			case '(':
-				depth++
-				continue
-			case ')':
-				depth--
-				continue
-			case '|':
-				if depth > 0 {
-					continue
-				}
-			default:
-				continue
-			}
-		}
-		alt := strings.TrimSpace(inner[start:i])
-		start = i + 1
-		if alt == "" {
-			return nil, errors.New("empty alternative")
-		}
-		v, err := cp.parse(alt)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v...)
-	}
-	return out, nil
-}
-
-// triAppendAlts appends a choice of alternatives, after gap skipped tokens,
-// to every variant.
-func triAppendAlts(variants, alts [][]triSlot, gap uint8) ([][]triSlot, error) {
-	if merged, ok := triMergeSingle(alts); ok {
-		merged.gap = gap
-		for k := range variants {
-			variants[k] = append(variants[k], merged)
-		}
-		return variants, nil
-	}
-	var next [][]triSlot
-	for _, v := range variants {
-		for _, alt := range alts {
-			nv := append(slices.Clone(v), alt...)
-			nv[len(v)] = triSlot{terms: alt[0].terms, gap: gap, lit: alt[0].lit}
-			next = append(next, nv)
-		}
-	}
-	if len(next) > triMaxVariants {
-		return nil, errors.New("too many combinations of alternatives")
-	}
-	return next, nil
-}
-
-func (cp *triCompiler) alternatives(f string) (triSlot, error) {
-	var s triSlot
-	alts := strings.Split(f, "|")
-	for _, a := range alts {
-		switch {
-		case a == "":
-			return s, errors.New("empty alternative")
-		case a[0] == '#':
-			id, ok := cp.c.vocab[a]
-			if !ok {
-				return s, fmt.Errorf("unknown number class %q", a)
-			}
-			s.terms = append(s.terms, id)
-		case strings.HasSuffix(a, "*"):
-			w := triNormWord(strings.TrimSuffix(a, "*"))
-			if !triCheckWord(w) {
-				return s, fmt.Errorf("bad word %q", a)
-			}
-			for _, form := range triInflections(w) {
-				s.terms = append(s.terms, cp.word(form))
-			}
-		default:
-			w := triNormWord(a)
-			if !triCheckWord(w) {
-				return s, fmt.Errorf("bad word %q", a)
-			}
-			s.terms = append(s.terms, cp.word(w))
-		}
-	}
-	s.lit = len(alts) == 1 && len(s.terms) == 1 && alts[0][0] != '#' && !strings.HasSuffix(alts[0], "*")
-	slices.Sort(s.terms)
-	s.terms = slices.Compact(s.terms)
-	return s, nil
-}
-
-func (cp *triCompiler) group(name string) ([][]triSlot, error) {
-	if v, ok := cp.groups[name]; ok {
-		return v, nil
-	}
-	phrases, ok := cp.r.Groups[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown group @%s", name)
-	}
-	if cp.building[name] {
-		return nil, fmt.Errorf("group @%s refers to itself", name)
-	}
-	cp.building[name] = true
-	defer delete(cp.building, name)
-	var out [][]triSlot
-	for _, p := range phrases {
-		if cp.disabled[p] {
-			continue
-		}
-		v, err := cp.parse(p)
-		if err != nil {
-			return nil, fmt.Errorf("group @%s: phrase %q: %w", name, p, err)
-		}
-		out = append(out, v...)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("group @%s is empty", name)
-	}
-	cp.groups[name] = out
-	return out, nil
-}
-
-// triMergeSingle folds a group whose every alternative is one triSlot into one triSlot.
-func triMergeSingle(gv [][]triSlot) (triSlot, bool) {
-	var s triSlot
-	for _, v := range gv {
-		if len(v) != 1 {
-			return triSlot{}, false
-		}
-		s.terms = append(s.terms, v[0].terms...)
-	}
-	slices.Sort(s.terms)
-	s.terms = slices.Compact(s.terms)
-	s.lit = len(gv) == 1 && gv[0][0].lit
-	return s, true
-}
-
-// joinSlots replaces runs of literal words that form a multi-word alias by
-// the alias's word, as the tokenizer does with the message.
-func (cp *triCompiler) joinSlots(v []triSlot) []triSlot {
-	joins := cp.c.joins
-	out := v[:0:0]
-	for i := 0; i < len(v); {
-		s := v[i]
-		if s.lit && int(s.terms[0]) < len(joins) {
-			done := false
-			for _, j := range joins[s.terms[0]] {
-				if i+len(j.seq) > len(v) {
-					continue
-				}
-				ok := true
-				for k := 1; k < len(j.seq); k++ {
-					n := v[i+k]
-					if !n.lit || n.gap != 0 || n.terms[0] != j.seq[k] {
-						ok = false
-						break
-					}
-				}
-				if ok {
-					out = append(out, triSlot{terms: []int32{j.to}, gap: s.gap, lit: true})
-					i += len(j.seq)
-					done = true
-					break
-				}
-			}
-			if done {
-				continue
-			}
-		}
-		out = append(out, s)
-		i++
-	}
-	return out
-}
-
-// triInflections lists w and its common inflected and texting forms: leak →
-// leaks, leaked, leaking, leakin; smoke → smoking; drip → dripping; dry → dried.
-func triInflections(w string) []string {
-	out := []string{w, w + "s", w + "es", w + "ed", w + "ing", w + "in"}
-	n := len(w)
-	if n < 2 {
-		return out
-	}
-	last := w[n-1]
-	if last == 'e' {
-		stem := w[:n-1]
-		out = append(out, w+"d", stem+"ing", stem+"in")
-	}
-	if last == 'y' && !triVowel(w[n-2]) {
-		stem := w[:n-1]
-		out = append(out, stem+"ies", stem+"ied")
-	}
-	if n >= 3 && n <= 5 && !triVowel(last) && triVowel(w[n-2]) && !triVowel(w[n-3]) && !strings.ContainsRune("wxy", rune(last)) {
-		d := w + string(last)
-		out = append(out, d+"ing", d+"ed", d+"in")
-	}
-	return out
-}
-
-func triVowel(b byte) bool { return strings.IndexByte("aeiou", b) >= 0 }

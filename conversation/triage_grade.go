@@ -7,18 +7,18 @@ import (
 	"dispatchbot/dispatch"
 )
 
-// triState is what became of one phrase triMatch.
+// triState is what became of one phrase match.
 type triState uint8
 
 const (
 	triActive     triState = iota
-	triNegated           // "no gas smell"
-	triOverState              // "the leak has stopped": gone for urgency, kept as a fact
-	triSuppressed        // inside a longer triMatch of the same kind, or a duplicate
-	triCancelled         // an unless phrase applies; graded as the signal's otherwise
+	triNegated             // "no gas smell"
+	triEnded               // "the leak has stopped": gone for urgency, kept as a fact
+	triSuppressed          // inside a longer match of the same kind, or a duplicate
+	triCancelled           // an unless phrase applies: graded as the signal's otherwise
 )
 
-// triCand is one piece of evidence for a grade: a signal triMatch or a combo.
+// triCand is one piece of evidence for a grade: a signal match or a combo.
 type triCand struct {
 	level    Urgency
 	trade    dispatch.Trade
@@ -26,7 +26,7 @@ type triCand struct {
 	weight   float64
 	weak     bool
 	question bool
-	m        int32 // triMatch index, or -1 for a combo
+	m        int32 // match index, or -1 for a combo
 	combo    int32 // combo index, or -1
 }
 
@@ -35,8 +35,10 @@ type triVote struct {
 	w     float64
 }
 
+// triMaxReasons keeps Grade.Reasons short enough to read at a glance.
 const triMaxReasons = 6
 
+// owner is the signal a match belongs to, nil for an ending phrase.
 func (c *triCompiled) owner(m triMatch) *triSignal {
 	p := &c.patterns[m.pat]
 	if p.owner < 0 {
@@ -45,21 +47,32 @@ func (c *triCompiled) owner(m triMatch) *triSignal {
 	return &c.signals[p.owner]
 }
 
-// decide turns the matches into a Grade.
+// signalMatch returns the signal of match i if it is a signal phrase (not an
+// unless or ending phrase).
+func (c *triCompiled) signalMatch(s *triScratch, i int) *triSignal {
+	p := &c.patterns[s.matches[i].pat]
+	if p.kind != triPatSignal {
+		return nil
+	}
+	return &c.signals[p.owner]
+}
+
+// decide turns the matches into a Grade: the highest level any evidence
+// reaches, the trade that evidence points at, and how sure that is.
 func (c *triCompiled) decide(s *triScratch) Grade {
 	c.scopes(s)
 	c.states(s)
-	all, bySent, first := c.tagged(s)
-	c.candidates(s, all, bySent, first)
+	all, first := c.tagged(s)
+	c.candidates(s, all, &first)
 
-	g := Grade{Urgency: Routine, Trade: dispatch.General}
-	low := string(s.low)
+	g := Grade{Urgency: Routine, Trade: dispatch.General, Reasons: []string{}}
 	top := 0
 	for _, cd := range s.cands {
 		top = max(top, cd.level.rank())
 	}
 	if top == 0 {
-		if t, ok := c.keywordTrade(s); ok {
+		c.keywordVotes(s)
+		if t, _, ok := s.bestVote(); ok {
 			g.Trade = t
 		}
 		return g
@@ -74,12 +87,8 @@ func (c *triCompiled) decide(s *triScratch) Grade {
 		if cd.level.rank() != top {
 			continue
 		}
-		if !cd.weak {
-			allWeak = false
-		}
-		if !cd.question {
-			allQuestion = false
-		}
+		allWeak = allWeak && cd.weak
+		allQuestion = allQuestion && cd.question
 		if cd.trade != "" {
 			s.addVote(cd.trade, cd.weight)
 		}
@@ -87,6 +96,7 @@ func (c *triCompiled) decide(s *triScratch) Grade {
 			g.Hazard = cd.hazard
 		}
 	}
+	// A routine job is named by what it is about; urgent work by the problem.
 	if g.Urgency == Routine || len(s.votes) == 0 {
 		c.keywordVotes(s)
 	}
@@ -95,7 +105,7 @@ func (c *triCompiled) decide(s *triScratch) Grade {
 		g.Trade = t
 	}
 	g.Confident = ok && !allWeak && !conflict && !(g.Urgency == Emergency && allQuestion)
-	g.Reasons = c.reasons(s, low, top, first)
+	g.Reasons = c.reasons(s, string(s.low), top, &first)
 	return g
 }
 
@@ -107,18 +117,18 @@ func (c *triCompiled) scopes(s *triScratch) {
 	s.overAft = triFill(s.overAft, n)
 	toks := s.toks
 	for j := range toks {
-		f := toks[j].flags & (triNeg | triOver)
+		f := toks[j].flags & (triFlagNeg | triFlagOver)
 		if f == 0 {
 			continue
 		}
 		for k := j + 1; k <= j+c.window && k < n; k++ {
-			if toks[k].clause != toks[j].clause || toks[k].flags&triBreak != 0 {
+			if toks[k].clause != toks[j].clause || toks[k].flags&triFlagBreak != 0 {
 				break
 			}
-			if f&triNeg != 0 && s.negBy[k] < 0 {
+			if f&triFlagNeg != 0 && s.negBy[k] < 0 {
 				s.negBy[k] = int32(j)
 			}
-			if f&triOver != 0 && s.overBy[k] < 0 {
+			if f&triFlagOver != 0 && s.overBy[k] < 0 {
 				s.overBy[k] = int32(j)
 			}
 		}
@@ -147,8 +157,8 @@ func triFill(b []int32, n int) []int32 {
 	return b
 }
 
-// states decides for each triMatch whether it is active, negated, over,
-// suppressed by a longer triMatch, or cancelled by an unless phrase.
+// states decides for each match whether it is active, negated, ended,
+// suppressed by a longer reading, or cancelled by an unless phrase.
 func (c *triCompiled) states(s *triScratch) {
 	ms := s.matches
 	for _, m := range ms {
@@ -157,44 +167,45 @@ func (c *triCompiled) states(s *triScratch) {
 		case s.negBy[m.start] >= 0:
 			st = triNegated
 		case s.overBy[m.start] >= 0 || s.overAft[m.end] >= 0:
-			st = triOverState
+			st = triEnded
 		}
 		s.state = append(s.state, st)
 	}
 	for i, m := range ms {
-		p := &c.patterns[m.pat]
-		if p.kind != triPatSignal || s.state[i] == triSuppressed {
+		sig := c.signalMatch(s, i)
+		if sig == nil {
 			continue
 		}
-		sig := &c.signals[p.owner]
 		for j, o := range ms {
-			if i == j || c.patterns[o.pat].kind != triPatSignal {
+			osig := c.signalMatch(s, j)
+			if i == j || osig == nil || (osig.urgency != "") != (sig.urgency != "") || osig.keyword() != sig.keyword() {
 				continue
 			}
-			osig := c.owner(o)
-			if (osig.urgency != "") != (sig.urgency != "") || osig.keyword() != sig.keyword() {
-				continue
-			}
-			// A longer reading wins ("tap is dripping" over "dripping"), but never
-			// over an emergency with a milder one.
+			// A longer reading wins ("tap is dripping" over "dripping"), but
+			// a milder one never hides an emergency.
 			longer := o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start &&
-				(sig.urgency != Emergency || osig.urgency == Emergency)
-			dup := o.start == m.start && o.end == m.end && c.patterns[o.pat].owner == p.owner && j < i
-			if (longer && (sig.urgency != "" || sig.keyword())) || dup {
+				(sig.urgency != Emergency || osig.urgency == Emergency) && (sig.urgency != "" || sig.keyword())
+			dup := o.start == m.start && o.end == m.end && osig == sig && j < i
+			if longer || dup {
 				s.state[i] = triSuppressed
 				break
 			}
 		}
 	}
 	for i, m := range ms {
-		p := &c.patterns[m.pat]
-		if p.kind != triPatSignal || s.state[i] != triActive || !c.signals[p.owner].hasUnless {
+		sig := c.signalMatch(s, i)
+		if sig == nil || s.state[i] != triActive || !sig.hasUnless {
 			continue
 		}
+		owner := c.patterns[m.pat].owner
 		sent := s.toks[m.start].sent
 		for j, o := range ms {
 			op := &c.patterns[o.pat]
-			if op.kind != triPatUnless || op.owner != p.owner || s.state[j] == triNegated {
+			if op.kind != triPatUnless || op.owner != owner {
+				continue
+			}
+			// "can't turn it off" is no unless; "won't close properly" is.
+			if s.state[j] == triNegated && s.negBy[o.start] >= o.start-1 {
 				continue
 			}
 			if d := s.toks[o.start].sent - sent; d >= -2 && d <= 2 {
@@ -205,23 +216,26 @@ func (c *triCompiled) states(s *triScratch) {
 	}
 }
 
-// tagged collects the tags present, overall and by sentence, with the first
-// triMatch of each.
-func (c *triCompiled) tagged(s *triScratch) (all uint64, bySent []uint64, first [triMaxTags]int32) {
+// tagged collects the tags present in the whole message and by sentence
+// (into s.sentTags), with the first match of each tag. A fact that has ended
+// ("flooded last night, now fixed") stays a fact; a negated one does not.
+func (c *triCompiled) tagged(s *triScratch) (all uint64, first [triMaxTags]int32) {
 	for i := range first {
 		first[i] = -1
 	}
-	nsent := len(s.question)
-	bySent = make([]uint64, nsent)
+	s.sentTags = s.sentTags[:0]
+	for range s.question {
+		s.sentTags = append(s.sentTags, 0)
+	}
 	for i, m := range s.matches {
-		sig := c.owner(m)
-		if sig == nil || sig.tag < 0 || c.patterns[m.pat].kind != triPatSignal {
+		sig := c.signalMatch(s, i)
+		if sig == nil || sig.tag < 0 {
 			continue
 		}
 		switch s.state[i] {
 		case triNegated:
 			continue
-		case triOverState:
+		case triEnded:
 			if sig.urgency != "" {
 				continue
 			}
@@ -232,20 +246,20 @@ func (c *triCompiled) tagged(s *triScratch) (all uint64, bySent []uint64, first 
 		}
 		bit := uint64(1) << sig.tag
 		all |= bit
-		if sn := s.toks[m.start].sent; int(sn) < nsent {
-			bySent[sn] |= bit
-		}
+		s.sentTags[s.toks[m.start].sent] |= bit
 		if first[sig.tag] < 0 {
 			first[sig.tag] = int32(i)
 		}
 	}
-	return all, bySent, first
+	return all, first
 }
 
-func (c *triCompiled) candidates(s *triScratch, all uint64, bySent []uint64, first [triMaxTags]int32) {
+// candidates gathers the graded evidence: active signals, cancelled ones at
+// their otherwise level, and the combos whose tags are present.
+func (c *triCompiled) candidates(s *triScratch, all uint64, first *[triMaxTags]int32) {
 	for i, m := range s.matches {
-		sig := c.owner(m)
-		if sig == nil || sig.urgency == "" || c.patterns[m.pat].kind != triPatSignal {
+		sig := c.signalMatch(s, i)
+		if sig == nil || sig.urgency == "" {
 			continue
 		}
 		level := sig.urgency
@@ -266,47 +280,44 @@ func (c *triCompiled) candidates(s *triScratch, all uint64, bySent []uint64, fir
 	}
 	for ci := range c.combos {
 		cb := &c.combos[ci]
-		if all&cb.none != 0 || all&cb.all != cb.all || (cb.any != 0 && all&cb.any == 0) {
+		if all&cb.none != 0 || !cb.holds(all) {
 			continue
 		}
-		if cb.sentence {
-			ok := false
-			for _, sm := range bySent {
-				if sm&cb.all == cb.all && (cb.any == 0 || sm&cb.any != 0) {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
+		if cb.sentence && !slices.ContainsFunc(s.sentTags, cb.holds) {
+			continue
 		}
 		cd := triCand{level: cb.urgency, trade: cb.trade, hazard: cb.hazard, weight: cb.weight, weak: cb.weak, m: -1, combo: int32(ci)}
-		if cd.trade == "" {
-			for _, t := range cb.allTags {
-				if mi := first[t]; mi >= 0 {
-					m := s.matches[mi]
-					if cd.trade = c.signalTrade(s, c.owner(m), m); cd.trade != "" {
-						break
-					}
-				}
+		for _, t := range cb.allTags {
+			if cd.trade != "" {
+				break
+			}
+			if mi := first[t]; mi >= 0 {
+				m := s.matches[mi]
+				cd.trade = c.signalTrade(s, c.owner(m), m)
 			}
 		}
 		s.cands = append(s.cands, cd)
 	}
 }
 
+// holds reports whether mask has all of the combo's All tags and one of its
+// Any tags; None is checked against the whole message.
+func (cb *triCombo) holds(mask uint64) bool {
+	return mask&cb.all == cb.all && (cb.any == 0 || mask&cb.any != 0)
+}
+
 // signalTrade is the signal's trade, or the trade of the nearest keyword of
-// one of its context trades. Keywords outside the match come first, and of
-// two adjacent keywords the second names the thing ("toaster socket").
+// one of its context trades: same clause before same sentence, the match's
+// own subject ("outlet is black") first, other words inside it last, and of
+// two adjacent keywords the second, which names the thing ("toaster socket").
 func (c *triCompiled) signalTrade(s *triScratch, sig *triSignal, m triMatch) dispatch.Trade {
 	if len(sig.context) == 0 {
 		return sig.trade
 	}
 	best, bestDist, bestW := sig.trade, int32(1<<30), 0.0
 	for i, k := range s.matches {
-		ks := c.owner(k)
-		if ks == nil || !ks.keyword() || s.state[i] != triActive && s.state[i] != triOverState || c.patterns[k.pat].kind != triPatSignal {
+		ks := c.signalMatch(s, i)
+		if ks == nil || !ks.keyword() || s.state[i] != triActive && s.state[i] != triEnded {
 			continue
 		}
 		if !slices.Contains(sig.context, ks.trade) || c.modifier(s, i) {
@@ -319,12 +330,15 @@ func (c *triCompiled) signalTrade(s *triScratch, sig *triSignal, m triMatch) dis
 		case k.start > m.end:
 			d = k.start - m.end - 1
 		case k.start == m.start:
-			d = 0 // the match names its subject first: "outlet is black"
+			d = 0
 		default:
-			d = 1 << 20 // inside the match: only if nothing else names the thing
+			d = 1 << 20
 		}
-		if s.toks[k.start].sent != s.toks[m.start].sent {
+		switch ks, ms := s.toks[k.start], s.toks[m.start]; {
+		case ks.sent != ms.sent:
 			d += 100
+		case ks.clause != ms.clause && ks.clause != s.toks[m.end].clause:
+			d += 4
 		}
 		if d < bestDist || d == bestDist && ks.weight > bestW {
 			best, bestDist, bestW = ks.trade, d, ks.weight
@@ -334,14 +348,14 @@ func (c *triCompiled) signalTrade(s *triScratch, sig *triSignal, m triMatch) dis
 }
 
 // modifier reports whether keyword match i is directly followed by another
-// keyword, which then names the thing.
+// keyword.
 func (c *triCompiled) modifier(s *triScratch, i int) bool {
-	k := s.matches[i]
+	end := s.matches[i].end
 	for j, o := range s.matches {
-		if j == i || o.start != k.end+1 || s.state[j] != triActive {
+		if j == i || o.start != end+1 || s.state[j] != triActive {
 			continue
 		}
-		if os := c.owner(o); os != nil && os.keyword() && c.patterns[o.pat].kind == triPatSignal {
+		if os := c.signalMatch(s, j); os != nil && os.keyword() {
 			return true
 		}
 	}
@@ -372,50 +386,39 @@ func (s *triScratch) bestVote() (t dispatch.Trade, conflict, ok bool) {
 	return t, conflict, best > 0
 }
 
+// keywordVotes adds the weights of the trade keywords found.
 func (c *triCompiled) keywordVotes(s *triScratch) {
-	for i, m := range s.matches {
-		sig := c.owner(m)
-		if sig == nil || !sig.keyword() || c.patterns[m.pat].kind != triPatSignal {
+	for i := range s.matches {
+		sig := c.signalMatch(s, i)
+		if sig == nil || !sig.keyword() {
 			continue
 		}
-		if st := s.state[i]; st == triActive || st == triOverState {
+		if st := s.state[i]; st == triActive || st == triEnded {
 			s.addVote(sig.trade, sig.weight)
 		}
 	}
 }
 
-func (c *triCompiled) keywordTrade(s *triScratch) (dispatch.Trade, bool) {
-	c.keywordVotes(s)
-	t, _, ok := s.bestVote()
-	return t, ok
-}
-
-// reasons lists the evidence at the top level, then what was negated.
-func (c *triCompiled) reasons(s *triScratch, low string, top int, first [triMaxTags]int32) []string {
-	var out []string
+// reasons lists the evidence at the top level, then what a negation, an
+// ending or an unless phrase took away from a higher level.
+func (c *triCompiled) reasons(s *triScratch, low string, top int, first *[triMaxTags]int32) []string {
+	out := []string{}
 	add := func(r string) {
-		if r == "" || len(out) >= triMaxReasons {
-			return
+		if r != "" && len(out) < triMaxReasons && !slices.Contains(out, r) {
+			out = append(out, r)
 		}
-		for _, o := range out {
-			if o == r {
-				return
-			}
-		}
-		out = append(out, r)
 	}
-	text := func(m triMatch) string {
-		return strings.TrimSpace(low[s.toks[m.start].a:s.toks[m.end].b])
+	text := func(from int32, m triMatch) string {
+		return strings.Join(strings.Fields(low[s.toks[from].a:s.toks[m.end].b]), " ")
 	}
 	say := func(mi int32) {
 		m := s.matches[mi]
-		sig := c.owner(m)
-		r := sig.reason
+		r := c.owner(m).reason
 		switch {
 		case r == "":
-			r = text(m)
+			r = text(m.start, m)
 		case strings.Contains(r, "%s"):
-			r = strings.Replace(r, "%s", text(m), 1)
+			r = strings.Replace(r, "%s", text(m.start, m), 1)
 		}
 		add(r)
 	}
@@ -429,24 +432,24 @@ func (c *triCompiled) reasons(s *triScratch, low string, top int, first [triMaxT
 		}
 		cb := &c.combos[cd.combo]
 		add(cb.reason)
-		for _, t := range append(cb.allTags, cb.anyTagIdx...) {
+		for _, t := range cb.allTags {
 			if mi := first[t]; mi >= 0 {
 				say(mi)
 			}
 		}
 	}
 	for i, m := range s.matches {
-		sig := c.owner(m)
-		if sig == nil || sig.urgency.rank() <= top || c.patterns[m.pat].kind != triPatSignal {
+		sig := c.signalMatch(s, i)
+		if sig == nil || sig.urgency.rank() <= top {
 			continue
 		}
 		switch s.state[i] {
 		case triNegated:
-			add("negated: " + strings.TrimSpace(low[s.toks[s.negBy[m.start]].a:s.toks[m.end].b]))
-		case triOverState:
-			add("over: " + text(m))
+			add("negated: " + text(s.negBy[m.start], m))
+		case triEnded:
+			add("over: " + text(m.start, m))
 		case triCancelled:
-			add("contained: " + text(m))
+			add("contained: " + text(m.start, m))
 		}
 	}
 	return out

@@ -5,11 +5,17 @@ import (
 	"unicode/utf8"
 )
 
-// triMaxTokens bounds the work per message; text past it is not graded.
-const triMaxTokens = 400
+// Bounds on the work per message; text past them is not graded. Customer
+// texts are far shorter.
+const (
+	triMaxBytes  = 4096
+	triMaxTokens = 400
+)
 
+// triToken is one word of a message: its terms (the word, the stem of a
+// plural or possessive, number classes), flags and place.
 type triToken struct {
-	terms  [4]int32
+	terms  [6]int32
 	n      uint8
 	flags  uint8
 	a, b   int32 // byte span in triScratch.low
@@ -17,6 +23,7 @@ type triToken struct {
 	clause int32
 }
 
+// has reports whether any of the token's terms is in the sorted set terms.
 func (t *triToken) has(terms []int32) bool {
 	for k := range t.n {
 		if triIn(terms, t.terms[k]) {
@@ -26,7 +33,7 @@ func (t *triToken) has(terms []int32) bool {
 	return false
 }
 
-// triIn reports whether sorted set holds x.
+// triIn reports whether the sorted set holds x.
 func triIn(set []int32, x int32) bool {
 	if len(set) <= 8 {
 		for _, v := range set {
@@ -48,12 +55,14 @@ func triIn(set []int32, x int32) bool {
 	return lo < len(set) && set[lo] == x
 }
 
+// triMatch is one occurrence of a pattern.
 type triMatch struct {
 	pat        int32
-	start, end int32 // triToken indices, inclusive
+	start, end int32 // token indices, inclusive
 }
 
-// triScratch is the per-call working memory, pooled to keep Grade allocation-light.
+// triScratch is the working memory of one Grade call, pooled so that grading
+// allocates little.
 type triScratch struct {
 	low      []byte
 	word     []byte
@@ -63,6 +72,7 @@ type triScratch struct {
 	negBy    []int32
 	overBy   []int32
 	overAft  []int32
+	sentTags []uint64 // tags present, by sentence
 	cands    []triCand
 	votes    []triVote
 	state    []triState
@@ -78,12 +88,17 @@ func (s *triScratch) reset() {
 	s.state = s.state[:0]
 }
 
+// triAlnum reports whether c belongs to a word of the lowered text, where
+// every byte of a non-ASCII rune is a letter's.
 func triAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
 func triDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // triLower writes text lowercased into s.low, with typographic apostrophes as
 // "'", dashes as clause breaks and symbols (emoji, degree signs) as spaces.
 func triLower(s *triScratch, text string) {
+	if len(text) > triMaxBytes {
+		text = text[:triMaxBytes]
+	}
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -162,7 +177,7 @@ func (c *triCompiled) tokenize(s *triScratch, text string) {
 			}
 		case '&':
 			if id, ok := c.vocab["and"]; ok {
-				s.toks = append(s.toks, triToken{terms: [4]int32{id}, n: 1, flags: c.flags[id], a: int32(i), b: int32(i + 1), sent: sent, clause: clause})
+				s.toks = append(s.toks, triToken{terms: [6]int32{id}, n: 1, flags: c.flags[id], a: int32(i), b: int32(i + 1), sent: sent, clause: clause})
 			}
 		}
 		i++
@@ -170,7 +185,7 @@ func (c *triCompiled) tokenize(s *triScratch, text string) {
 	c.applyJoins(s)
 }
 
-// words adds the tokens of low[i:j], splitting letters from digits and
+// addWords adds the tokens of low[i:j], splitting letters from digits and
 // dropping apostrophes ("isn't" → "isnt", "3yo" → "3", "yo").
 func (c *triCompiled) addWords(s *triScratch, i, j int, sent, clause int32) {
 	low := s.low
@@ -218,6 +233,8 @@ func (c *triCompiled) wordTerms(s *triScratch, t *triToken) {
 	}
 }
 
+// number sets the terms of a number: itself if a rule names it, #num, and
+// the classes its value falls in.
 func (c *triCompiled) number(t *triToken, digits []byte, neg bool) {
 	if id, ok := c.vocab[string(digits)]; ok {
 		t.terms[t.n] = id
@@ -268,14 +285,12 @@ func (c *triCompiled) applyJoins(s *triScratch) {
 	w := 0
 	for r := 0; r < len(toks); {
 		t := toks[r]
-		if t.n > 0 && int(t.terms[0]) < len(c.joins) {
-			if n, to, ok := c.joinAt(toks, r); ok {
-				last := toks[r+n-1]
-				toks[w] = triToken{terms: [4]int32{to}, n: 1, flags: c.flags[to], a: t.a, b: last.b, sent: t.sent, clause: t.clause}
-				w++
-				r += n
-				continue
-			}
+		if n, to, ok := c.joinAt(toks, r); ok {
+			last := toks[r+n-1]
+			toks[w] = triToken{terms: [6]int32{to}, n: 1, flags: c.flags[to], a: t.a, b: last.b, sent: t.sent, clause: t.clause}
+			w++
+			r += n
+			continue
 		}
 		toks[w] = t
 		w++
@@ -284,35 +299,39 @@ func (c *triCompiled) applyJoins(s *triScratch) {
 	s.toks = toks[:w]
 }
 
+// joinAt finds the longest multi-word alias starting at token r, within one
+// clause.
 func (c *triCompiled) joinAt(toks []triToken, r int) (int, int32, bool) {
-	t := toks[r]
-	for _, j := range c.joins[t.terms[0]] {
-		if r+len(j.seq) > len(toks) {
+	t := &toks[r]
+	for k := range t.n {
+		if int(t.terms[k]) >= len(c.joins) {
 			continue
 		}
-		ok := true
-		for k := 1; k < len(j.seq); k++ {
-			n := toks[r+k]
-			if n.n == 0 || n.terms[0] != j.seq[k] || n.clause != t.clause {
-				ok = false
-				break
+		for _, j := range c.joins[t.terms[k]] {
+			if r+len(j.seq) > len(toks) {
+				continue
 			}
-		}
-		if ok {
-			return len(j.seq), j.to, true
+			ok := true
+			for q := 1; q < len(j.seq) && ok; q++ {
+				n := &toks[r+q]
+				ok = n.clause == t.clause && n.has(j.seq[q:q+1])
+			}
+			if ok {
+				return len(j.seq), j.to, true
+			}
 		}
 	}
 	return 0, 0, false
 }
 
-// triMatch finds every triPattern occurrence, anchored at each triToken.
+// matchAll finds every pattern occurrence, anchored at each token.
 func (c *triCompiled) matchAll(s *triScratch) {
 	toks := s.toks
 	for i := range toks {
 		t := &toks[i]
 		for k := range t.n {
 			for _, pi := range c.first[t.terms[k]] {
-				if end, ok := c.matchRest(&c.patterns[pi], toks, 1, i+1, t.clause); ok {
+				if end, ok := c.matchRest(&c.patterns[pi], toks, 1, i+1, t.sent); ok {
 					s.matches = append(s.matches, triMatch{pat: pi, start: int32(i), end: int32(end)})
 				}
 			}
@@ -320,23 +339,23 @@ func (c *triCompiled) matchAll(s *triScratch) {
 	}
 }
 
-// matchRest matches slots[si:] from triToken ti within one clause; a gap never
-// skips a negating word, so "water, nothing near the fuse box" is no triMatch.
-func (c *triCompiled) matchRest(p *triPattern, toks []triToken, si, ti int, clause int32) (int, bool) {
+// matchRest matches slots[si:] from token ti within one sentence; a gap never
+// skips a negating word, so "water, nothing near the fuse box" is no match.
+func (c *triCompiled) matchRest(p *triPattern, toks []triToken, si, ti int, sent int32) (int, bool) {
 	if si == len(p.slots) {
 		return ti - 1, true
 	}
 	sl := &p.slots[si]
 	for skip := 0; skip <= int(sl.gap); skip++ {
 		j := ti + skip
-		if j >= len(toks) || toks[j].clause != clause {
+		if j >= len(toks) || toks[j].sent != sent {
 			return 0, false
 		}
-		if skip > 0 && toks[j-1].flags&(triNeg|triOver) != 0 {
+		if skip > 0 && toks[j-1].flags&(triFlagNeg|triFlagOver) != 0 {
 			return 0, false
 		}
 		if toks[j].has(sl.terms) {
-			if end, ok := c.matchRest(p, toks, si+1, j+1, clause); ok {
+			if end, ok := c.matchRest(p, toks, si+1, j+1, sent); ok {
 				return end, true
 			}
 		}

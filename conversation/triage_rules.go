@@ -70,7 +70,7 @@ type Negation struct {
 	Breaks []string `json:"breaks,omitempty" yaml:"breaks,omitempty"`
 	// Window is how many words Before and Over reach; 0 means 3.
 	Window int `json:"window,omitempty" yaml:"window,omitempty"`
-	// AfterWindow is how many words OverAfter reaches back; 0 means 6.
+	// AfterWindow is how many words OverAfter reaches back; 0 means 8.
 	AfterWindow int `json:"after_window,omitempty" yaml:"after_window,omitempty"`
 }
 
