@@ -99,6 +99,11 @@ func (d *Deliverer) runCompany(ctx context.Context, co string) {
 		queues[i] = make(chan Envelope, d.o.Batch)
 		workers.Go(func() {
 			for env := range queues[i] {
+				if ctx.Err() != nil {
+					// Shutting down: what has not started stays pending and
+					// is taken over by another instance after ClaimIdle.
+					continue
+				}
 				d.deliver(context.WithoutCancel(ctx), env)
 			}
 		})

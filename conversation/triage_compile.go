@@ -84,6 +84,7 @@ type triCompiled struct {
 	numTerm     int32
 	numClasses  []triNumClass
 	patterns    []triPattern
+	pre         []triPre  // by pattern
 	first       [][]int32 // term → patterns whose first slot holds it
 	signals     []triSignal
 	tags        []string

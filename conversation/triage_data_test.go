@@ -17,7 +17,7 @@ type triLabelled struct {
 	Trade   dispatch.Trade `json:"trade"`
 }
 
-// mustReadTriage reads a JSON Lines file of triLabelled messages.
+// mustReadTriage reads a JSON Lines file of labelled messages.
 func mustReadTriage(tb testing.TB, path string) []triLabelled {
 	tb.Helper()
 	f, err := os.Open(path)
@@ -62,6 +62,10 @@ const (
 	triMinTradeAccuracy   = 0.90
 )
 
+// TestGradeAccuracy grades each labelled file: the issue's sample, the extra
+// set the rules were tuned on, and the holdout set kept apart for a final
+// check. It logs a confusion summary and fails below the issue's targets.
+// TRIAGE_VERBOSE=1 also logs every miss.
 func TestGradeAccuracy(t *testing.T) {
 	g := mustTriageGrader(t)
 	for _, file := range []string{"triage-sample.jsonl", "triage-extra.jsonl", "triage-holdout.jsonl"} {

@@ -75,6 +75,9 @@ func (c *triCompiled) decide(s *triScratch) Grade {
 		if t, _, ok := s.bestVote(); ok {
 			g.Trade = t
 		}
+		if len(s.matches) > 0 {
+			g.Reasons = c.reasons(s, string(s.low), 0, &first)
+		}
 		return g
 	}
 	for _, u := range []Urgency{Routine, Urgent, Emergency} {
@@ -116,8 +119,24 @@ func (c *triCompiled) scopes(s *triScratch) {
 	s.overBy = triFill(s.overBy, n)
 	s.overAft = triFill(s.overAft, n)
 	toks := s.toks
+	// A negating word inside a matched phrase ("ac not working") belongs to
+	// that phrase and negates nothing after it ("... its 97 out").
+	s.used = s.used[:0]
+	for range n {
+		s.used = append(s.used, false)
+	}
+	for i, m := range s.matches {
+		if sig := c.signalMatch(s, i); sig != nil && !sig.keyword() {
+			for j := m.start + 1; j <= m.end; j++ {
+				s.used[j] = true
+			}
+		}
+	}
 	for j := range toks {
 		f := toks[j].flags & (triFlagNeg | triFlagOver)
+		if s.used[j] {
+			f &^= triFlagNeg
+		}
 		if f == 0 {
 			continue
 		}
@@ -171,25 +190,25 @@ func (c *triCompiled) states(s *triScratch) {
 		}
 		s.state = append(s.state, st)
 	}
+	// Matches come in order of their start, so a match that contains match i
+	// starts at most the longest phrase span before it.
+	const span = 4 * triMaxGap
 	for i, m := range ms {
 		sig := c.signalMatch(s, i)
 		if sig == nil {
 			continue
 		}
-		for j, o := range ms {
-			osig := c.signalMatch(s, j)
-			if i == j || osig == nil || (osig.urgency != "") != (sig.urgency != "") || osig.keyword() != sig.keyword() {
-				continue
-			}
-			// A longer reading wins ("tap is dripping" over "dripping"), but
-			// a milder one never hides an emergency.
-			longer := o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start &&
-				(sig.urgency != Emergency || osig.urgency == Emergency) && (sig.urgency != "" || sig.keyword())
-			dup := o.start == m.start && o.end == m.end && osig == sig && j < i
-			if longer || dup {
-				s.state[i] = triSuppressed
-				break
-			}
+		for j := i - 1; j >= 0 && ms[j].start >= m.start-span && s.state[i] != triSuppressed; j-- {
+			c.suppress(s, i, j, sig)
+		}
+		for j := i + 1; j < len(ms) && ms[j].start == m.start && s.state[i] != triSuppressed; j++ {
+			c.suppress(s, i, j, sig)
+		}
+	}
+	var unless []int
+	for j := range ms {
+		if c.patterns[ms[j].pat].kind == triPatUnless {
+			unless = append(unless, j)
 		}
 	}
 	for i, m := range ms {
@@ -199,9 +218,9 @@ func (c *triCompiled) states(s *triScratch) {
 		}
 		owner := c.patterns[m.pat].owner
 		sent := s.toks[m.start].sent
-		for j, o := range ms {
-			op := &c.patterns[o.pat]
-			if op.kind != triPatUnless || op.owner != owner {
+		for _, j := range unless {
+			o := ms[j]
+			if c.patterns[o.pat].owner != owner {
 				continue
 			}
 			// "can't turn it off" is no unless; "won't close properly" is.
@@ -213,6 +232,32 @@ func (c *triCompiled) states(s *triScratch) {
 				break
 			}
 		}
+	}
+	s.kwAt = s.kwAt[:0]
+	for range s.toks {
+		s.kwAt = append(s.kwAt, false)
+	}
+	for i, m := range ms {
+		if sig := c.signalMatch(s, i); sig != nil && sig.keyword() && s.state[i] == triActive {
+			s.kwAt[m.start] = true
+		}
+	}
+}
+
+// suppress marks match i suppressed if match j of the same kind is a longer
+// reading of it ("tap is dripping" over "dripping") or its duplicate. A milder
+// reading never hides an emergency.
+func (c *triCompiled) suppress(s *triScratch, i, j int, sig *triSignal) {
+	osig := c.signalMatch(s, j)
+	if osig == nil || (osig.urgency != "") != (sig.urgency != "") || osig.keyword() != sig.keyword() {
+		return
+	}
+	m, o := s.matches[i], s.matches[j]
+	longer := o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start &&
+		(sig.urgency != Emergency || osig.urgency == Emergency) && (sig.urgency != "" || sig.keyword())
+	dup := o.start == m.start && o.end == m.end && osig == sig && j < i
+	if longer || dup {
+		s.state[i] = triSuppressed
 	}
 }
 
@@ -262,11 +307,11 @@ func (c *triCompiled) candidates(s *triScratch, all uint64, first *[triMaxTags]i
 		if sig == nil || sig.urgency == "" {
 			continue
 		}
-		level := sig.urgency
+		level, weight := sig.urgency, sig.weight
 		switch s.state[i] {
 		case triActive:
 		case triCancelled:
-			level = sig.otherwise
+			level, weight = sig.otherwise, weight/2 // contained: weaker evidence of the trade too
 		default:
 			continue
 		}
@@ -274,7 +319,7 @@ func (c *triCompiled) candidates(s *triScratch, all uint64, first *[triMaxTags]i
 			continue
 		}
 		s.cands = append(s.cands, triCand{
-			level: level, trade: c.signalTrade(s, sig, m), hazard: sig.hazard, weight: sig.weight,
+			level: level, trade: c.signalTrade(s, sig, m), hazard: sig.hazard, weight: weight,
 			weak: sig.weak, question: s.question[s.toks[m.start].sent], m: int32(i), combo: -1,
 		})
 	}
@@ -350,16 +395,8 @@ func (c *triCompiled) signalTrade(s *triScratch, sig *triSignal, m triMatch) dis
 // modifier reports whether keyword match i is directly followed by another
 // keyword.
 func (c *triCompiled) modifier(s *triScratch, i int) bool {
-	end := s.matches[i].end
-	for j, o := range s.matches {
-		if j == i || o.start != end+1 || s.state[j] != triActive {
-			continue
-		}
-		if os := c.signalMatch(s, j); os != nil && os.keyword() {
-			return true
-		}
-	}
-	return false
+	next := int(s.matches[i].end) + 1
+	return next < len(s.kwAt) && s.kwAt[next]
 }
 
 func (s *triScratch) addVote(t dispatch.Trade, w float64) {
@@ -422,19 +459,21 @@ func (c *triCompiled) reasons(s *triScratch, low string, top int, first *[triMax
 		}
 		add(r)
 	}
-	for _, cd := range s.cands {
-		if cd.level.rank() != top {
-			continue
-		}
-		if cd.m >= 0 {
-			say(cd.m)
-			continue
-		}
-		cb := &c.combos[cd.combo]
-		add(cb.reason)
-		for _, t := range cb.allTags {
-			if mi := first[t]; mi >= 0 {
-				say(mi)
+	for _, weak := range []bool{false, true} {
+		for _, cd := range s.cands {
+			if cd.level.rank() != top || cd.weak != weak {
+				continue
+			}
+			if cd.m >= 0 {
+				say(cd.m)
+				continue
+			}
+			cb := &c.combos[cd.combo]
+			add(cb.reason)
+			for _, t := range cb.allTags {
+				if mi := first[t]; mi >= 0 {
+					say(mi)
+				}
 			}
 		}
 	}

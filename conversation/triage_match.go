@@ -8,8 +8,10 @@ import (
 // Bounds on the work per message; text past them is not graded. Customer
 // texts are far shorter.
 const (
-	triMaxBytes  = 4096
-	triMaxTokens = 400
+	triMaxBytes   = 4096
+	triMaxTokens  = 400
+	triMaxMatches = 1000
+	triMaxSteps   = 200000 // matchRest calls: bounds the backtracking of gaps
 )
 
 // triToken is one word of a message: its terms (the word, the stem of a
@@ -76,6 +78,10 @@ type triScratch struct {
 	cands    []triCand
 	votes    []triVote
 	state    []triState
+	kwAt     []bool   // a trade keyword match starts at this token
+	used     []bool   // the token is inside a matched phrase, after its start
+	present  []uint64 // bit set of the terms in the message
+	steps    int
 }
 
 func (s *triScratch) reset() {
@@ -86,6 +92,7 @@ func (s *triScratch) reset() {
 	s.cands = s.cands[:0]
 	s.votes = s.votes[:0]
 	s.state = s.state[:0]
+	s.steps = 0
 }
 
 // triAlnum reports whether c belongs to a word of the lowered text, where
@@ -202,6 +209,9 @@ func (c *triCompiled) addWords(s *triScratch, i, j int, sent, clause int32) {
 		t := triToken{a: int32(i), b: int32(k), sent: sent, clause: clause}
 		if digits {
 			neg := i > 0 && low[i-1] == '-' && (i < 2 || !triAlnum(low[i-2]))
+			if neg {
+				t.a--
+			}
 			c.number(&t, s.word, neg)
 		} else {
 			c.wordTerms(s, &t)
@@ -324,14 +334,31 @@ func (c *triCompiled) joinAt(toks []triToken, r int) (int, int32, bool) {
 	return 0, 0, false
 }
 
-// matchAll finds every pattern occurrence, anchored at each token.
+// matchAll finds every pattern occurrence, anchored at each token, in token
+// order. Pathological text (hundreds of repeated trigger words) stops at a
+// bound on matches and matching steps instead of taking long.
 func (c *triCompiled) matchAll(s *triScratch) {
 	toks := s.toks
+	s.present = s.present[:0]
+	for range (len(c.words) + 63) / 64 {
+		s.present = append(s.present, 0)
+	}
+	for i := range toks {
+		for _, t := range toks[i].terms[:toks[i].n] {
+			s.present[t>>6] |= 1 << (t & 63)
+		}
+	}
 	for i := range toks {
 		t := &toks[i]
 		for k := range t.n {
 			for _, pi := range c.first[t.terms[k]] {
-				if end, ok := c.matchRest(&c.patterns[pi], toks, 1, i+1, t.sent); ok {
+				if len(s.matches) >= triMaxMatches || s.steps >= triMaxSteps {
+					return
+				}
+				if !s.mayMatch(c, pi) {
+					continue
+				}
+				if end, ok := c.matchRest(s, &c.patterns[pi], 1, i+1, t.sent); ok {
 					s.matches = append(s.matches, triMatch{pat: pi, start: int32(i), end: int32(end)})
 				}
 			}
@@ -339,12 +366,40 @@ func (c *triCompiled) matchAll(s *triScratch) {
 	}
 }
 
+// mayMatch reports whether the most telling later slots of pattern pi have a
+// term somewhere in the message: a cheap test that spares most backtracking.
+func (s *triScratch) mayMatch(c *triCompiled, pi int32) bool {
+	pre := c.pre[pi]
+	if pre.a >= 0 && s.present[pre.a>>6]&(1<<(pre.a&63)) == 0 ||
+		pre.b >= 0 && s.present[pre.b>>6]&(1<<(pre.b&63)) == 0 {
+		return false
+	}
+	for _, key := range c.patterns[pi].keys {
+		found := false
+		for _, t := range key {
+			if s.present[t>>6]&(1<<(t&63)) != 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // matchRest matches slots[si:] from token ti within one sentence; a gap never
 // skips a negating word, so "water, nothing near the fuse box" is no match.
-func (c *triCompiled) matchRest(p *triPattern, toks []triToken, si, ti int, sent int32) (int, bool) {
+func (c *triCompiled) matchRest(s *triScratch, p *triPattern, si, ti int, sent int32) (int, bool) {
 	if si == len(p.slots) {
 		return ti - 1, true
 	}
+	s.steps++
+	if s.steps >= triMaxSteps {
+		return 0, false
+	}
+	toks := s.toks
 	sl := &p.slots[si]
 	for skip := 0; skip <= int(sl.gap); skip++ {
 		j := ti + skip
@@ -355,7 +410,7 @@ func (c *triCompiled) matchRest(p *triPattern, toks []triToken, si, ti int, sent
 			return 0, false
 		}
 		if toks[j].has(sl.terms) {
-			if end, ok := c.matchRest(p, toks, si+1, j+1, sent); ok {
+			if end, ok := c.matchRest(s, p, si+1, j+1, sent); ok {
 				return end, true
 			}
 		}

@@ -29,7 +29,31 @@ const (
 type triPattern struct {
 	slots []triSlot
 	kind  triPatKind
-	owner int32 // index into triCompiled.signals; -1 for triPatOverAfter
+	owner int32     // index into triCompiled.signals; -1 for triPatOverAfter
+	keys  [][]int32 // small later slots of several terms, for mayMatch
+}
+
+// triPre is the compact part of the pre-match test of a pattern: up to two
+// words it cannot match without (-1 for none).
+type triPre struct{ a, b int32 }
+
+// newTriPattern builds a pattern and picks the slots that mayMatch tests:
+// the two smallest after the first.
+func newTriPattern(slots []triSlot, kind triPatKind, owner int32) (triPattern, triPre) {
+	p, pre := triPattern{slots: slots, kind: kind, owner: owner}, triPre{-1, -1}
+	rest := slices.Clone(slots[1:])
+	slices.SortStableFunc(rest, func(a, b triSlot) int { return len(a.terms) - len(b.terms) })
+	for _, sl := range rest[:min(2, len(rest))] {
+		switch {
+		case len(sl.terms) == 1 && pre.a < 0:
+			pre.a = sl.terms[0]
+		case len(sl.terms) == 1:
+			pre.b = sl.terms[0]
+		case len(sl.terms) <= 8:
+			p.keys = append(p.keys, sl.terms)
+		}
+	}
+	return p, pre
 }
 
 // addPhrase compiles one phrase into patterns.
@@ -40,7 +64,9 @@ func (cp *triCompiler) addPhrase(p string, kind triPatKind, owner int32, where s
 		return
 	}
 	for _, v := range variants {
-		cp.c.patterns = append(cp.c.patterns, triPattern{slots: v, kind: kind, owner: owner})
+		p, pre := newTriPattern(v, kind, owner)
+		cp.c.patterns = append(cp.c.patterns, p)
+		cp.c.pre = append(cp.c.pre, pre)
 	}
 }
 

@@ -10,25 +10,32 @@ import (
 )
 
 // TriageRules is the data the triage grader runs on: phrases, weights,
-// negations and trade keywords. DefaultTriageRules holds the built-in set; a
-// company's config may extend it with Merge.
+// negations and trade keywords. DefaultTriageRules holds the built-in set
+// (triage_rules.json); a company's config extends it with Merge.
 //
 // A phrase is a sequence of words matched against the message's normalised
-// tokens (lowercase, apostrophes dropped, aliases applied):
+// tokens (lowercase, apostrophes dropped, aliases applied; a word ending in
+// "s" also matches as its stem, so "boiler's" is boiler):
 //
-//	word       exactly that word
-//	word*      the word and its triInflections (leaks, leaking, leaked, leakin)
-//	a|b*|c     any of the one-word alternatives
+//	word        exactly that word
+//	word*       the word and its inflections (leaks, leaking, leaked, leakin)
+//	a|b*|c      any of the one-word alternatives
 //	(a b|c ~ d) any of the alternatives, each a phrase
-//	@name      any phrase of the group name
-//	#name      a number in the range of number class name; #num is any number
-//	~ or ~N    up to 3 (or N) other words of the same clause in between
+//	@name       any phrase of the group name
+//	#name       a number of the number class name; #num is any number
+//	~ or ~N     up to 3 (or N) other words of the same sentence in between,
+//	            never a negating word ("water, nothing near the fuse box")
+//
+// Grading: every signal found and not negated, ended or cancelled by its
+// unless phrases votes; the highest urgency wins, a longer phrase hides a
+// shorter one of the same kind unless that would hide an emergency, and the
+// trade follows the winning evidence (for routine jobs, the trade keywords).
 type TriageRules struct {
 	// Aliases maps a word or several words, as customers write them, to one
 	// canonical word: typos ("furnance"), US/UK variants ("faucet"), and
 	// multi-word terms joined into one ("fuse box", "consumer unit" → "fusebox").
 	Aliases map[string]string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
-	// Fuzzy lists long canonical words that also triMatch a one-letter typo.
+	// Fuzzy lists long canonical words that also match a one-letter typo.
 	Fuzzy []string `json:"fuzzy,omitempty" yaml:"fuzzy,omitempty"`
 	// Groups are named lists of alternative phrases, used in phrases as @name.
 	Groups map[string][]string `json:"groups,omitempty" yaml:"groups,omitempty"`
@@ -75,7 +82,8 @@ type Negation struct {
 }
 
 // Signal is one kind of evidence: phrases that, when found and not negated,
-// grade the urgency, point at a trade, or tag a fact for combos.
+// grade the urgency, point at a trade, or tag a fact for combos. A signal
+// with only Trade and Weight is a trade keyword.
 type Signal struct {
 	// Name identifies the signal for Merge and Disable.
 	Name    string   `json:"name" yaml:"name"`
@@ -90,7 +98,7 @@ type Signal struct {
 	Hazard  Hazard           `json:"hazard,omitempty" yaml:"hazard,omitempty"`
 	// Tag names the fact for combos; several signals may share a tag.
 	Tag string `json:"tag,omitempty" yaml:"tag,omitempty"`
-	// Weight is the signal's triVote for its trade; 0 means 1.
+	// Weight is the signal's vote for its trade; 0 means 1.
 	Weight float64 `json:"weight,omitempty" yaml:"weight,omitempty"`
 	// Unless are phrases that, found near the signal, downgrade it to Otherwise
 	// (or drop it when Otherwise is empty), e.g. a burst pipe with the water off.

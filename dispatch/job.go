@@ -36,6 +36,16 @@ type Job struct {
 	Fee       float64   `json:"fee,omitempty"` // the call-out fee quoted
 	FeeAgreed bool      `json:"fa,omitempty"`
 	Created   time.Time `json:"at"`
+
+	Tech     string        `json:"tech,omitempty"`   // the assigned technician's id
+	Offers   []Offer       `json:"offers,omitempty"` // every offer made, oldest first
+	Audit    []AuditEntry  `json:"audit,omitempty"`  // every status change, oldest first
+	Late     time.Duration `json:"late,omitempty"`   // how late the technician said they run
+	Note     string        `json:"note,omitempty"`   // the technician's note when done
+	Feedback int           `json:"fb,omitempty"`     // the customer's score, 1 to 5; 0 for none
+	Comment  string        `json:"fbc,omitempty"`    // the customer's feedback comment
+	Lat      float64       `json:"lat,omitempty"`    // where the job is, when known
+	Lon      float64       `json:"lon,omitempty"`
 }
 
 // JobID formats job number n as its id, "J-" and the number.

@@ -28,7 +28,7 @@ type server struct {
 
 // startServer runs serve with the demo company on a free port, talking to
 // fake Twilio and Telegram APIs, until the test ends.
-func startServer(t *testing.T, extraEnv map[string]string, tune ...func(*bot.DeliveryOptions)) server {
+func startServer(t testing.TB, extraEnv map[string]string, tune ...func(*bot.DeliveryOptions)) server {
 	t.Helper()
 	tw, tg := twiliotest.NewAPI(t), telegramtest.NewAPI(t)
 	env := map[string]string{
@@ -76,7 +76,7 @@ func startServer(t *testing.T, extraEnv map[string]string, tune ...func(*bot.Del
 }
 
 // postTwilio sends a Twilio webhook signed with the demo auth token.
-func (s server) postTwilio(t *testing.T, form url.Values, token string) *http.Response {
+func (s server) postTwilio(t testing.TB, form url.Values, token string) *http.Response {
 	t.Helper()
 	u := s.base + "/webhooks/twilio"
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
@@ -88,7 +88,7 @@ func (s server) postTwilio(t *testing.T, form url.Values, token string) *http.Re
 	return do(t, req)
 }
 
-func do(t *testing.T, req *http.Request) *http.Response {
+func do(t testing.TB, req *http.Request) *http.Response {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -277,7 +277,7 @@ func TestServeWithConfigFile(t *testing.T) {
 	}
 }
 
-func mustGet(t *testing.T, u string) *http.Request {
+func mustGet(t testing.TB, u string) *http.Request {
 	t.Helper()
 	r, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
