@@ -244,6 +244,15 @@ func TestStepTranscripts(t *testing.T) {
 			{tick: 2 * time.Hour, state: AwaitAddress, replies: []string{"-"}},
 			{tick: 24 * time.Hour, state: Closed, replies: []string{"closed this request"}},
 		}},
+		{"unclear urgency: one triage question, answered no", []line{
+			{say: "theres a funny smell near the boiler", state: AwaitTriage,
+				replies: []string{"Thanks for contacting Brightwater. Is water, gas or electricity out of control, or is anyone at risk right now? Reply YES or NO."}},
+			{say: "no, nothing like that", state: AwaitDetails, replies: []string{"make and model"}},
+		}},
+		{"unclear urgency: one triage question, answered yes", []line{
+			{say: "water near the fuse box?", state: AwaitTriage, replies: []string{"Reply YES or NO"}},
+			{say: "yes", state: AwaitAddress, alert: "EMERGENCY", replies: []string{"keep away from electrics", "address"}},
+		}},
 		{"price question mid-intake", []line{
 			{say: "outside tap is leaking", state: AwaitAddress, replies: []string{"address"}},
 			{say: "how much do you charge?", state: AwaitAddress, replies: []string{"£80 in normal hours", "address"}},

@@ -42,7 +42,7 @@ type Stop struct {
 // RouteQuery asks for the visiting order of a technician's stops.
 type RouteQuery struct {
 	Start  LatLon    // home base or current position
-	Depart time.Time // when the technician sets off from Start
+	Depart time.Time // when the technician sets off from Start; needed when a stop has a window
 	Speed  float64   // km/h; not positive means DefaultSpeed
 	Stops  []Stop
 }
@@ -50,25 +50,27 @@ type RouteQuery struct {
 // Route is a technician's day in visiting order. It ends at the last stop:
 // the drive home is not counted.
 type Route struct {
-	Order  []string             // stop IDs in visiting order
-	Arrive map[string]time.Time // when work starts at each stop: the arrival, or the window's start after waiting for it; never nil
-	Km     float64              // total drive
-	Late   []string             // stops reached after their window ends, in visiting order
+	Order []string // stop IDs in visiting order
+	// Arrive holds when work starts at each stop: the arrival, or the
+	// window's start after waiting for it. It is never nil.
+	Arrive map[string]time.Time
+	Km     float64  // total drive
+	Late   []string // stops reached after their window ends, in visiting order
 }
 
 // PlanRoute orders q.Stops to cut driving while keeping booked windows. A
 // technician who arrives before a window opens waits for it. Routes compare
 // by the number of late stops first, then by distance.
 //
-// It builds a few starting orders (nearest stop in time, earliest-closing
-// window first, nearest stop by distance, and the order given) and improves
-// each with 2-opt, Or-opt and swap moves; then it perturbs the best route a
-// few times (a double bridge) and improves it again. A move is taken only
-// if it makes fewer stops late, or keeps the same stops late and shortens
-// the drive, so the result never has more late stops than q.Stops in the
-// order given. Ties are broken by stop ID and the perturbations are seeded,
-// so the result is deterministic. It is meant for a day's work, up to a few
-// dozen stops.
+// It builds a few starting orders (nearest stop in time, which without
+// windows is the nearest by distance; earliest-closing window first; and
+// the order given) and improves each with 2-opt, Or-opt and swap moves;
+// then it perturbs the best route a few times (a double bridge) and
+// improves it again. A move is taken only if it makes fewer stops late, or
+// keeps the same stops late and shortens the drive, so the result never has
+// more late stops than q.Stops in the order given. Ties are broken by stop
+// ID and the perturbations are seeded, so the result is deterministic. It
+// is meant for a day's work, up to a few dozen stops.
 func PlanRoute(q RouteQuery) Route {
 	n := len(q.Stops)
 	if n == 0 {
@@ -81,7 +83,7 @@ func PlanRoute(q RouteQuery) Route {
 	}
 	var best []int
 	var bestEval routeEval
-	for _, s := range [][]int{p.nearestInTime(), p.earliestDeadline(), p.nearestInSpace(), given} {
+	for _, s := range [][]int{p.nearestInTime(), p.earliestDeadline(), given} {
 		if o, e := p.improve(s); best == nil || e.better(bestEval) {
 			best, bestEval = o, e
 		}
@@ -91,12 +93,12 @@ func PlanRoute(q RouteQuery) Route {
 	}
 	rng := rand.New(rand.NewPCG(uint64(n), 1))
 	kick := make([]int, 0, n)
-	for range routeKicks {
+	for range routeKicks(n) {
 		// Double bridge: A B C D becomes A C B D, which no single move
 		// above undoes.
-		a := 1 + rng.IntN(n-3)
-		b := a + 1 + rng.IntN(n-a-2)
-		c := b + 1 + rng.IntN(n-b-1)
+		a := rng.IntN(n - 1)
+		b := a + 1 + rng.IntN(n-a-1)
+		c := b + 1 + rng.IntN(n-b)
 		kick = append(kick[:0], best[:a]...)
 		kick = append(kick, best[b:c]...)
 		kick = append(kick, best[a:b]...)
@@ -136,9 +138,12 @@ func RouteKm(start LatLon, stops []Stop, order []string) float64 {
 	return km
 }
 
-// routeKicks is how many times PlanRoute perturbs its best route and
-// searches again: each costs about one more local search.
-const routeKicks = 6
+// routeKicks returns how many times PlanRoute perturbs its best route of n
+// stops and searches again: each costs about one more search, so short
+// routes get more.
+func routeKicks(n int) int {
+	return min(max(120/n, 6), 20)
+}
 
 // kmEpsilon is the least saving in km that counts as shorter, so rounding
 // noise cannot make a move look better.
@@ -148,10 +153,10 @@ const kmEpsilon = 1e-9
 // helps; each pass that goes on has improved the route.
 const maxRoutePasses = 100
 
-// planner holds a query with its distances, drive times and windows
+// routePlanner holds a query with its distances, drive times and windows
 // precomputed. Times are nanoseconds after q.Depart. Node 0 is the start
 // and node i+1 is stop i; km and drive are node-by-node matrices.
-type planner struct {
+type routePlanner struct {
 	q      RouteQuery
 	w      int       // nodes: stops + 1
 	km     []float64 // km[a*w+b]
@@ -173,14 +178,15 @@ func (e routeEval) better(o routeEval) bool {
 	return e.late < o.late || (e.late == o.late && e.km < o.km-kmEpsilon)
 }
 
-func newPlanner(q RouteQuery) *planner {
+// newPlanner precomputes q for PlanRoute and ScheduleRoute.
+func newPlanner(q RouteQuery) *routePlanner {
 	speed := q.Speed
 	if !(speed > 0) || math.IsInf(speed, 1) {
 		speed = DefaultSpeed
 	}
 	n := len(q.Stops)
 	w := n + 1
-	p := &planner{
+	p := &routePlanner{
 		q: q, w: w,
 		km: make([]float64, w*w), drive: make([]int64, w*w),
 		opens: make([]int64, n), closes: make([]int64, n), svc: make([]int64, n),
@@ -195,7 +201,7 @@ func newPlanner(q RouteQuery) *planner {
 		for b := range w {
 			d := Distance(at(a), at(b))
 			p.km[a*w+b] = d
-			p.drive[a*w+b] = driveTime(d, speed)
+			p.drive[a*w+b] = driveNanos(d, speed)
 		}
 	}
 	for i, s := range q.Stops {
@@ -211,9 +217,9 @@ func newPlanner(q RouteQuery) *planner {
 	return p
 }
 
-// driveTime converts km at speed km/h to nanoseconds, bounded so that bad
+// driveNanos converts km at speed km/h to nanoseconds, bounded so that bad
 // coordinates cannot overflow.
-func driveTime(km, speed float64) int64 {
+func driveNanos(km, speed float64) int64 {
 	h := km / speed
 	if !(h >= 0) {
 		return 0
@@ -222,8 +228,8 @@ func driveTime(km, speed float64) int64 {
 	return int64(min(h, maxHours) * float64(time.Hour))
 }
 
-// later adds d ≥ 0 to t ≥ 0 without overflowing.
-func later(t, d int64) int64 {
+// satAdd adds d ≥ 0 to t ≥ 0 without overflowing.
+func satAdd(t, d int64) int64 {
 	if t > math.MaxInt64-d {
 		return math.MaxInt64
 	}
@@ -231,7 +237,7 @@ func later(t, d int64) int64 {
 }
 
 // indices maps stop IDs to indices into q.Stops, skipping unknown ones.
-func (p *planner) indices(order []string) []int {
+func (p *routePlanner) indices(order []string) []int {
 	idx := make(map[string]int, len(p.q.Stops))
 	for i, s := range p.q.Stops {
 		if _, dup := idx[s.ID]; !dup {
@@ -249,13 +255,13 @@ func (p *planner) indices(order []string) []int {
 
 // reach returns when work at stop i can start if the technician leaves
 // node at time t, and whether that is late.
-func (p *planner) reach(node, i int, t int64) (int64, bool) {
-	t = max(later(t, p.drive[node*p.w+i+1]), p.opens[i])
+func (p *routePlanner) reach(node, i int, t int64) (int64, bool) {
+	t = max(satAdd(t, p.drive[node*p.w+i+1]), p.opens[i])
 	return t, t > p.closes[i]
 }
 
 // route times order in full.
-func (p *planner) route(order []int) Route {
+func (p *routePlanner) route(order []int) Route {
 	r := Route{Arrive: make(map[string]time.Time, len(order))}
 	t, node := int64(0), 0
 	for _, i := range order {
@@ -268,7 +274,7 @@ func (p *planner) route(order []int) Route {
 		if late {
 			r.Late = append(r.Late, id)
 		}
-		t = later(t, p.svc[i])
+		t = satAdd(t, p.svc[i])
 		node = i + 1
 	}
 	return r
@@ -277,7 +283,7 @@ func (p *planner) route(order []int) Route {
 // greedy builds an order by repeatedly taking the unvisited stop with the
 // smallest key, compared element by element, given the current node and
 // time; ties go to the lower stop ID, then the lower index.
-func (p *planner) greedy(key func(node, i int, t int64) [3]float64) []int {
+func (p *routePlanner) greedy(key func(node, i int, t int64) [3]float64) []int {
 	n := len(p.q.Stops)
 	done := make([]bool, n)
 	order := make([]int, 0, n)
@@ -290,22 +296,24 @@ func (p *planner) greedy(key func(node, i int, t int64) [3]float64) []int {
 				continue
 			}
 			k := key(node, i, t)
-			if c := slices.Compare(k[:], bk[:]); best < 0 || c < 0 || (c == 0 && p.q.Stops[i].ID < p.q.Stops[best].ID) {
+			c := slices.Compare(k[:], bk[:])
+			if best < 0 || c < 0 || (c == 0 && p.q.Stops[i].ID < p.q.Stops[best].ID) {
 				best, bk = i, k
 			}
 		}
 		done[best] = true
 		order = append(order, best)
 		t, _ = p.reach(node, best, t)
-		t = later(t, p.svc[best])
+		t = satAdd(t, p.svc[best])
 		node = best + 1
 	}
 	return order
 }
 
-// rank is 1 for a stop that would be late and 0 for one that would not, so
-// that a greedy key puts every stop still reachable in its window first.
-func rank(late bool) float64 {
+// lateRank is 1 for a stop that would be late and 0 for one that would
+// not, so that a greedy key puts every stop still reachable in its window
+// first.
+func lateRank(late bool) float64 {
 	if late {
 		return 1
 	}
@@ -314,43 +322,36 @@ func rank(late bool) float64 {
 
 // nearestInTime takes next the stop where work can start soonest,
 // preferring the window that closes first on a tie.
-func (p *planner) nearestInTime() []int {
+func (p *routePlanner) nearestInTime() []int {
 	return p.greedy(func(node, i int, t int64) [3]float64 {
 		at, late := p.reach(node, i, t)
-		return [3]float64{rank(late), float64(at - t), float64(p.closes[i])}
+		return [3]float64{lateRank(late), float64(at - t), float64(p.closes[i])}
 	})
 }
 
 // earliestDeadline takes next the stop whose window closes first; stops
 // without a window come after those with one, nearest first.
-func (p *planner) earliestDeadline() []int {
+func (p *routePlanner) earliestDeadline() []int {
 	return p.greedy(func(node, i int, t int64) [3]float64 {
 		_, late := p.reach(node, i, t)
-		return [3]float64{rank(late), float64(p.closes[i]), p.km[node*p.w+i+1]}
+		return [3]float64{lateRank(late), float64(p.closes[i]), p.km[node*p.w+i+1]}
 	})
 }
 
-// nearestInSpace takes next the nearest stop, ignoring windows.
-func (p *planner) nearestInSpace() []int {
-	return p.greedy(func(node, i int, _ int64) [3]float64 {
-		return [3]float64{0, p.km[node*p.w+i+1], 0}
-	})
-}
-
-// search is the state of local search on one order. cand always equals cur
-// outside the stretch a move is trying.
-type search struct {
-	p    *planner
+// routeSearch is the state of local search on one order. cand always
+// equals cur outside the stretch a move is trying.
+type routeSearch struct {
+	p    *routePlanner
 	cur  []int
 	cand []int
 	eval routeEval
-	late []bool     // which stops are late on cur
-	pre  []progress // pre[k]: after the first k stops of cur
+	late []bool          // which stops are late on cur
+	pre  []routeProgress // pre[k]: after the first k stops of cur
 }
 
-// progress is how far a route has got: the time work at the last stop
+// routeProgress is how far a route has got: the time work at the last stop
 // ends and the stops late so far.
-type progress struct {
+type routeProgress struct {
 	t    int64
 	late int
 }
@@ -360,9 +361,12 @@ type progress struct {
 // makes fewer stops late, or keeps the same stops late and shortens the
 // drive. Each move's change in km is worked out from the few legs it
 // alters, and its timing only from the first stop it moves.
-func (p *planner) improve(order []int) ([]int, routeEval) {
+func (p *routePlanner) improve(order []int) ([]int, routeEval) {
 	n := len(order)
-	s := &search{p: p, cur: slices.Clone(order), cand: slices.Clone(order), late: make([]bool, n), pre: make([]progress, n+1)}
+	s := &routeSearch{
+		p: p, cur: slices.Clone(order), cand: slices.Clone(order),
+		late: make([]bool, n), pre: make([]routeProgress, n+1),
+	}
 	s.load()
 	for range maxRoutePasses {
 		improved := false
@@ -410,7 +414,7 @@ func (p *planner) improve(order []int) ([]int, routeEval) {
 			}
 		}
 		// Swap two stops that are not next to each other.
-		for i := 0; i < 0; i++ {
+		for i := 0; i < n-2; i++ {
 			for j := i + 2; j < n; j++ {
 				pi, ci, ni := s.node(i-1), s.node(i), s.node(i+1)
 				pj, cj, nj := s.node(j-1), s.node(j), s.node(j+1)
@@ -432,7 +436,7 @@ func (p *planner) improve(order []int) ([]int, routeEval) {
 
 // node returns the node at position k of cur: the start before the first
 // stop, and -1 (no leg) after the last.
-func (s *search) node(k int) int {
+func (s *routeSearch) node(k int) int {
 	switch {
 	case k < 0:
 		return 0
@@ -443,7 +447,7 @@ func (s *search) node(k int) int {
 }
 
 // load times cur in full.
-func (s *search) load() {
+func (s *routeSearch) load() {
 	p := s.p
 	s.eval = routeEval{}
 	clear(s.late)
@@ -456,8 +460,8 @@ func (s *search) load() {
 			s.late[i] = true
 			s.eval.late++
 		}
-		t = later(t, p.svc[i])
-		s.pre[k+1] = progress{t: t, late: s.eval.late}
+		t = satAdd(t, p.svc[i])
+		s.pre[k+1] = routeProgress{t: t, late: s.eval.late}
 		node = i + 1
 	}
 }
@@ -465,14 +469,14 @@ func (s *search) load() {
 // hopeless reports whether a move that changes cur from position lo on
 // and the drive by delta km cannot win: unless it is shorter it must make
 // fewer stops late, which it cannot do if every late stop comes before lo.
-func (s *search) hopeless(lo int, delta float64) bool {
+func (s *routeSearch) hopeless(lo int, delta float64) bool {
 	return !(delta < -kmEpsilon) && s.pre[lo].late >= s.eval.late
 }
 
 // try times cand, which differs from cur only in cand[lo:hi] and drives
 // delta km more, and takes it if it is better. Otherwise it puts cur back
 // into cand[lo:hi].
-func (s *search) try(lo, hi int, delta float64) bool {
+func (s *routeSearch) try(lo, hi int, delta float64) bool {
 	if s.better(lo, hi, delta) {
 		copy(s.cur[lo:hi], s.cand[lo:hi])
 		s.load()
@@ -487,7 +491,7 @@ func (s *search) try(lo, hi int, delta float64) bool {
 // only grows along a route, and a route that reaches a stop earlier is late
 // at no more of the stops after it, so it stops as soon as the answer is
 // known: often at the first stop after hi.
-func (s *search) better(lo, hi int, delta float64) bool {
+func (s *routeSearch) better(lo, hi int, delta float64) bool {
 	p, worst := s.p, s.eval.late
 	shorter := delta < -kmEpsilon
 	t, late, fresh := s.pre[lo].t, s.pre[lo].late, 0
@@ -508,7 +512,7 @@ func (s *search) better(lo, hi int, delta float64) bool {
 				return false
 			}
 		}
-		t = later(t, p.svc[i])
+		t = satAdd(t, p.svc[i])
 		node = i + 1
 		if k < hi {
 			continue
@@ -530,7 +534,7 @@ func (s *search) better(lo, hi int, delta float64) bool {
 }
 
 // leg returns the km from node a to node b, 0 if either is -1 (no node).
-func (p *planner) leg(a, b int) float64 {
+func (p *routePlanner) leg(a, b int) float64 {
 	if a < 0 || b < 0 {
 		return 0
 	}

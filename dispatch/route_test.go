@@ -252,7 +252,7 @@ func TestPlanRoute_NeverMoreLateThanGiven(t *testing.T) {
 // of a few stops without windows. A heuristic may miss the best order now
 // and then, but not often and not by much.
 func TestPlanRoute_NearOptimal(t *testing.T) {
-	const instances = 1000
+	const instances = 500
 	rng := rand.New(rand.NewPCG(3, 4))
 	missed, worst := 0, 1.0
 	for n := range instances {
@@ -281,9 +281,8 @@ func TestPlanRoute_NearOptimal(t *testing.T) {
 			worst = max(worst, got.Km/best)
 		}
 	}
-	t.Logf("missed %d worst %.4f", missed, worst)
-	if missed > instances/50 || worst > 1.05 {
-		t.Errorf("PlanRoute missed the shortest order in %d of %d instances, by up to %.1f%%; want at most 2%%, by up to 5%%",
+	if missed > instances/100 || worst > 1.05 {
+		t.Errorf("PlanRoute missed the shortest order in %d of %d instances, by up to %.1f%%; want at most 1%%, by up to 5%%",
 			missed, instances, 100*(worst-1))
 	}
 }

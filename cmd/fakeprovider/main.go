@@ -127,13 +127,13 @@ func (f *fake) print(rec record) {
 	if f.quiet {
 		return
 	}
-	b, err := json.Marshal(rec)
-	if err != nil {
-		return
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fmt.Fprintf(f.out, "%s\n", b)
+	enc := json.NewEncoder(f.out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rec); err != nil {
+		fmt.Fprintln(os.Stderr, "fakeprovider: print:", err)
+	}
 }
 
 func writeJSON(w io.Writer, v any) {
