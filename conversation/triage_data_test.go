@@ -68,7 +68,7 @@ const (
 // TRIAGE_VERBOSE=1 also logs every miss.
 func TestGradeAccuracy(t *testing.T) {
 	g := mustTriageGrader(t)
-	for _, file := range []string{"triage-sample.jsonl", "triage-extra.jsonl", "triage-holdout.jsonl"} {
+	for _, file := range []string{"triage-sample.jsonl", "triage-extra.jsonl", "triage-holdout.jsonl", "triage-fresh.jsonl", "triage-fresh2.jsonl", "triage-fresh3.jsonl"} {
 		t.Run(file, func(t *testing.T) {
 			data := mustReadTriage(t, filepath.Join("testdata", file))
 			if len(data) == 0 {

@@ -156,6 +156,9 @@ func (c *triCompiled) scopes(s *triScratch) {
 		if c.patterns[m.pat].kind != triPatOverAfter {
 			continue
 		}
+		if c.insideGraded(s, m) {
+			continue
+		}
 		st := int(m.start)
 		for k := st - 1; k >= 0 && k >= st-c.afterWindow; k-- {
 			if toks[k].sent != toks[st].sent {
@@ -166,6 +169,24 @@ func (c *triCompiled) scopes(s *triScratch) {
 			}
 		}
 	}
+}
+
+// insideGraded reports whether the ending phrase o lies inside a longer
+// graded phrase that began before it: "has gone" in "switch has gone brown"
+// describes the hazard, it does not end it.
+func (c *triCompiled) insideGraded(s *triScratch, o triMatch) bool {
+	for i, m := range s.matches {
+		if m.start >= o.start {
+			break
+		}
+		if m.end < o.end {
+			continue
+		}
+		if sig := c.signalMatch(s, i); sig != nil && sig.urgency != "" && !sig.keyword() {
+			return true
+		}
+	}
+	return false
 }
 
 func triFill(b []int32, n int) []int32 {

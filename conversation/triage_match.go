@@ -142,10 +142,18 @@ func (c *triCompiled) tokenize(s *triScratch, text string) {
 	sent, clause := int32(0), int32(0)
 	s.question = append(s.question, false)
 	tokensInSent := false
+	sentStart := 0
 	endSentence := func(q bool) {
 		if !tokensInSent {
 			return
 		}
+		// A one-word exclamation ("Gas!! smell everywhere") heads the next
+		// sentence rather than standing alone: only the clause ends.
+		if !q && len(s.toks)-sentStart == 1 {
+			clause++
+			return
+		}
+		sentStart = len(s.toks)
 		if q {
 			s.question[sent] = true
 		}

@@ -45,6 +45,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return 2
 		}
 		return config.Check(args[0], getenv, stdout)
+	case "telegram-webhooks":
+		if err := setTelegramWebhooks(ctx, getenv, stdout); err != nil {
+			fmt.Fprintln(stderr, "dispatchbot telegram-webhooks:", err)
+			return 1
+		}
+		return 0
 	case "triage":
 		if err := triage(stdin, stdout); err != nil {
 			fmt.Fprintln(stderr, "dispatchbot triage:", err)
@@ -68,6 +74,7 @@ const usage = `usage: dispatchbot [command]
 commands:
   serve               run the server (the default)
   check-config FILE   validate a config file; print each problem and exit 1 if any
+  telegram-webhooks   point every company's Telegram bot at PUBLIC_URL (setWebhook with the secret)
   triage              grade JSON Lines from stdin ({"text": ...}) and print urgency, trade and reasons
   version             print the version
 `

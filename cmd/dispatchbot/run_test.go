@@ -359,3 +359,20 @@ func TestServeBuriesMessageTheProviderNeverTakes(t *testing.T) {
 		t.Errorf("provider accepted %d messages, want 0", got)
 	}
 }
+
+func TestTelegramWebhooksCommand(t *testing.T) {
+	tg := telegramtest.NewAPI(t)
+	env := map[string]string{"TELEGRAM_API_BASE": tg.URL, "PUBLIC_URL": "https://bot.example.com/"}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"telegram-webhooks"}, func(k string) string { return env[k] }, nil, &out, &errOut); code != 0 {
+		t.Fatalf("telegram-webhooks exit %d: %s", code, errOut.String())
+	}
+	hooks := tg.Webhooks()
+	if len(hooks) != 1 || hooks[0].URL != "https://bot.example.com/webhooks/telegram/demo" || hooks[0].SecretToken != "demo-secret" {
+		t.Errorf("webhooks set = %+v, want the demo company's URL and secret", hooks)
+	}
+	delete(env, "PUBLIC_URL")
+	if code := run(context.Background(), []string{"telegram-webhooks"}, func(k string) string { return env[k] }, nil, &out, &errOut); code != 1 {
+		t.Errorf("without PUBLIC_URL: exit %d, want 1", code)
+	}
+}
