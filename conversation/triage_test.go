@@ -56,6 +56,17 @@ func TestGrade(t *testing.T) {
 		{"US/furnace in the cold", "furnace is out, it's -10 outside and I'm 84", Emergency, dispatch.HVAC, HazardPerson},
 		{"short/help water everywhere", "help!! water everywhere", Emergency, dispatch.Plumbing, HazardWater},
 		{"short/locked out", "locked out", Urgent, dispatch.Locksmith, HazardNone},
+		{"short/one-word exclamation heads the next sentence", "Gas!! smell everywhere downstairs", Emergency, dispatch.HVAC, HazardGas},
+		{"ended/has gone inside a hazard phrase", "switch is warm and has gone brown", Emergency, dispatch.Electrical, HazardFire},
+		{"ended/power back on", "had a power cut last night, everything's back on", Routine, dispatch.Electrical, HazardNone},
+		{"indirect/hob left on unlit", "hob knob was left on with no flame for who knows how long, house reeks", Emergency, dispatch.HVAC, HazardGas},
+		{"indirect/propane", "Propane smell near the tank and by the water heater", Emergency, dispatch.HVAC, HazardGas},
+		{"indirect/fumes from a heater", "water heater exhaust pipe came loose, there's fumes in the basement", Emergency, dispatch.HVAC, HazardCO},
+		{"indirect/electrical smell", "heard a pop and now theres a strong electrical smell from the socket behind the bed", Emergency, dispatch.Electrical, HazardFire},
+		{"UK slang/belt off a switch", "got a belt off the light switch", Emergency, dispatch.Electrical, HazardPerson},
+		{"not a shock/belt sander", "got a belt sander, need shelves put up", Routine, dispatch.General, HazardNone},
+		{"vulnerable/toddlers by age", "no heat and it's 10 below, kids are 1 and 3", Emergency, dispatch.HVAC, HazardPerson},
+		{"sewage/inside despite manhole", "manhole in the kitchen extension is overflowing with sewage into the house", Emergency, dispatch.Plumbing, HazardWater},
 		{"long/rambling routine", "Hi there, hope you're well, we've just moved into the house and it's lovely but the previous owners left it in a bit of a state, " +
 			"so we'd like a deep clean of the whole place before the furniture arrives in two weeks, including the oven and inside the kitchen cupboards. Thanks!", Routine, dispatch.Cleaning, HazardNone},
 		{"long/rambling emergency", "So sorry to bother you this late, we got back from my sister's and the hallway carpet is soaked and there's water coming down the wall " +
