@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -42,7 +43,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	if err != nil {
 		return err
 	}
-	redis.SetLogger(redisLog{log})
+	setRedisLogger.Do(func() { redis.SetLogger(redisLog{log}) })
 	cfg, err := loadConfig(env, getenv, log)
 	if err != nil {
 		return err
@@ -235,6 +236,9 @@ func displayHost(addr string) string {
 	}
 	return net.JoinHostPort(host, port)
 }
+
+// setRedisLogger installs the go-redis logger once: it is process-wide.
+var setRedisLogger sync.Once
 
 // redisLog routes go-redis's own messages (pool dial failures and the
 // like) into the structured log.
