@@ -150,6 +150,8 @@ func (st *stepper) booked(job string) {
 	}
 	if r.Urgency == Emergency {
 		st.reply("Job " + job + ": a technician is being sent to " + where + " now. We'll text you when they're on the way.")
+		// The first alert went out before the address was known.
+		st.alert("EMERGENCY job " + job + " booked. " + st.summary())
 		return
 	}
 	st.reply("Booked: " + formatSlot(*r.Slot, st.c.loc()) + " at " + where + " (job " + job +

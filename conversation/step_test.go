@@ -197,12 +197,13 @@ func TestStepTranscripts(t *testing.T) {
 				replies: []string{"leave the building now", "address"}},
 			{say: "3 Mill Lane, M20 2AA", state: AwaitName, replies: []string{"name"}},
 			{say: "Tom", state: AwaitFee, replies: []string{"emergency call-out fee is £150"}},
-			{say: "yes", state: Booked, replies: []string{"technician is being sent to 3 Mill Lane"}},
+			{say: "yes", state: Booked, alert: "EMERGENCY job J-1001 booked. emergency hvac (gas) — \"I can smell gas in the kitchen\" — Tom — 3 Mill Lane M20 2AA",
+				replies: []string{"technician is being sent to 3 Mill Lane"}},
 		}},
 		{"full first message skips what it answers", []line{
 			{say: "Water pouring through my ceiling from a burst pipe at 12 Oak Rd M14 5AB, I'm Sam", state: AwaitFee,
 				alert: "EMERGENCY", replies: []string{"stopcock", "£150"}},
-			{say: "ok go ahead", state: Booked, replies: []string{"J-1001"}},
+			{say: "ok go ahead", state: Booked, alert: "EMERGENCY job J-1001 booked", replies: []string{"J-1001"}},
 		}},
 		{"corrections", []line{
 			{say: "my washing machine won't drain", state: AwaitDetails, replies: []string{"make and model"}},

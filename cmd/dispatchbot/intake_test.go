@@ -71,8 +71,21 @@ func TestServeEmergencyOverTelegram(t *testing.T) {
 	send(9002, "7 Hope St, M1 1AA")
 	send(9003, "Jo")
 	send(9004, "yes")
-	msgs = s.telegram.WaitMessages(t, 6, 10*time.Second)
-	if last := msgs[len(msgs)-1]; last.ChatID != 555002 || !strings.Contains(last.Text, "technician is being sent to 7 Hope St") {
-		t.Errorf("last message %+v, want the dispatch confirmation", last)
+	// Three more answers to the customer and a second alert with the job and address.
+	msgs = s.telegram.WaitMessages(t, 7, 10*time.Second)
+	var lastToCustomer, lastToDispatcher string
+	for _, m := range msgs {
+		switch m.ChatID {
+		case 555002:
+			lastToCustomer = m.Text
+		case 100001:
+			lastToDispatcher = m.Text
+		}
+	}
+	if !strings.Contains(lastToCustomer, "technician is being sent to 7 Hope St") {
+		t.Errorf("customer's last message %q, want the dispatch confirmation", lastToCustomer)
+	}
+	if !strings.Contains(lastToDispatcher, "EMERGENCY job J-1001 booked") || !strings.Contains(lastToDispatcher, "7 Hope St") {
+		t.Errorf("dispatcher's last message %q, want the booked emergency with its address", lastToDispatcher)
 	}
 }
