@@ -92,6 +92,15 @@ func (it *Intake) Handle(ctx context.Context, t Turn) (Step, error) {
 					return Step{}, err
 				}
 				next = &in
+			case conversation.CancelJob:
+				in := conversation.Input{Kind: conversation.JobCancelled}
+				switch err := it.sched.Cancel(ctx, t.Company, s.LastJob, t.In.From, t.Now); {
+				case errors.Is(err, ErrNotCancellable):
+					in.Kind = conversation.CancelFailed // a person sorts it out
+				case err != nil:
+					return Step{}, fmt.Errorf("intake: cancel: %w", err)
+				}
+				next = &in
 			}
 		}
 		if next == nil || round == maxRounds {

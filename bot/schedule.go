@@ -12,6 +12,10 @@ import (
 // ErrSlotTaken reports that a slot filled up before it could be booked.
 var ErrSlotTaken = errors.New("bot: slot taken")
 
+// ErrNotCancellable reports a job the customer cannot cancel: not theirs,
+// gone, or already finished.
+var ErrNotCancellable = errors.New("bot: job cannot be cancelled")
+
 // Scheduler finds open slots and creates jobs; the dispatch side implements it.
 type Scheduler interface {
 	// Slots returns up to n open slots for req, earliest first, none
@@ -22,6 +26,11 @@ type Scheduler interface {
 	// same b.Key always returns the same job, so a retried message never
 	// books twice. It returns ErrSlotTaken when the slot filled up meanwhile.
 	Book(ctx context.Context, co *config.Company, b Booking) (string, error)
+	// Cancel cancels job for the customer by, who must be the one who
+	// booked it, and frees its slot. Cancelling twice is not an error; a job
+	// that cannot be cancelled gives ErrNotCancellable, and any other error
+	// is worth retrying.
+	Cancel(ctx context.Context, co *config.Company, job string, by Address, at time.Time) error
 }
 
 // Booking is a request to create a job.

@@ -155,12 +155,20 @@ func (st *stepper) booked(job string) {
 		return
 	}
 	st.reply("Booked: " + formatSlot(*r.Slot, st.c.loc()) + " at " + where + " (job " + job +
-		"). Text us here if anything changes.")
+		"). Reply C to cancel.")
 }
 
 // afterBooking answers a message once the job is booked: a new problem
 // starts a new request; anything else gets the booking's details.
 func (st *stepper) afterBooking(text string) {
+	if isCancelLetter(text) || DetectIntent(text) == IntentCancel {
+		when := "now"
+		if r := st.s.Request; r.Slot != nil {
+			when = formatSlot(*r.Slot, st.c.loc())
+		}
+		st.ask(ConfirmCancel, "", "Cancel job "+st.s.LastJob+" ("+when+")? Reply YES to cancel it, or NO to keep it.")
+		return
+	}
 	if st.c.Grader != nil && !vague(text) {
 		if g := st.c.Grader.Grade(text); g.Confident && (g.Urgency == Emergency || g.Trade != dispatch.General) {
 			st.describe(text, true)
@@ -373,4 +381,26 @@ func (st *stepper) summary() string {
 		return "No details yet."
 	}
 	return strings.Join(parts, " — ")
+}
+
+// isCancelLetter reports whether a text is the "C" the booking confirmation
+// offers (the word CANCEL itself is a carrier opt-out keyword on SMS).
+func isCancelLetter(text string) bool {
+	t := strings.ToLower(strings.Trim(text, " .!\t\r\n"))
+	return t == "c"
+}
+
+// answerCancel settles "cancel this job?": yes cancels it, no keeps it.
+func (st *stepper) answerCancel(text string) {
+	yes, ok := ParseYesNo(text)
+	switch {
+	case !ok:
+		st.strike("Please reply YES to cancel job " + st.s.LastJob + ", or NO to keep it.")
+	case yes:
+		st.settle(AwaitCancelling)
+		st.out = append(st.out, Effect{Kind: CancelJob})
+	default:
+		st.settle(Booked)
+		st.reply("OK, job " + st.s.LastJob + " stays booked.")
+	}
 }

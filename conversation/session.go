@@ -19,29 +19,31 @@ type State string
 
 // The states of a conversation.
 const (
-	New            State = ""                // no message yet, or after a finished request
-	Open           State = "open"            // answered with a plain acknowledgement
-	AwaitProblem   State = "problem"         // asked what is wrong
-	AwaitTriage    State = "triage"          // asked whether anyone or anything is at risk
-	AwaitDetails   State = "details"         // asked make, model, error code or a photo
-	ConfirmAddress State = "confirm_address" // asked whether last time's address still holds
-	AwaitAddress   State = "address"         // asked for the address with postcode
-	AwaitName      State = "name"            // asked for the customer's name
-	AwaitAccess    State = "access"          // asked for access notes
-	AwaitSlots     State = "slots"           // waiting for open slots to offer
-	AwaitSlot      State = "slot"            // offered slots, waiting for a choice
-	AwaitFee       State = "fee"             // asked to agree to a call-out fee
-	AwaitBooking   State = "booking"         // the job is being created
-	Booked         State = "booked"          // the job exists; intake is finished
-	HandedOver     State = "human"           // a person answers; the bot stays quiet
-	Closed         State = "closed"          // cancelled, out of area or expired
+	New             State = ""                // no message yet, or after a finished request
+	Open            State = "open"            // answered with a plain acknowledgement
+	AwaitProblem    State = "problem"         // asked what is wrong
+	AwaitTriage     State = "triage"          // asked whether anyone or anything is at risk
+	AwaitDetails    State = "details"         // asked make, model, error code or a photo
+	ConfirmAddress  State = "confirm_address" // asked whether last time's address still holds
+	AwaitAddress    State = "address"         // asked for the address with postcode
+	AwaitName       State = "name"            // asked for the customer's name
+	AwaitAccess     State = "access"          // asked for access notes
+	AwaitSlots      State = "slots"           // waiting for open slots to offer
+	AwaitSlot       State = "slot"            // offered slots, waiting for a choice
+	AwaitFee        State = "fee"             // asked to agree to a call-out fee
+	AwaitBooking    State = "booking"         // the job is being created
+	Booked          State = "booked"          // the job exists; intake is finished
+	ConfirmCancel   State = "confirm_cancel"  // asked whether to cancel the booked job
+	AwaitCancelling State = "cancelling"      // the job is being cancelled
+	HandedOver      State = "human"           // a person answers; the bot stays quiet
+	Closed          State = "closed"          // cancelled, out of area or expired
 )
 
 // Waiting reports whether the state waits for the customer to answer a question.
 func (s State) Waiting() bool {
 	switch s {
 	case AwaitProblem, AwaitTriage, AwaitDetails, ConfirmAddress, AwaitAddress, AwaitName,
-		AwaitAccess, AwaitSlot, AwaitFee:
+		AwaitAccess, AwaitSlot, AwaitFee, ConfirmCancel:
 		return true
 	}
 	return false

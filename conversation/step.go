@@ -17,6 +17,8 @@ const (
 	JobBooked                      // the answer to Book; Input.Job names the job
 	SlotTaken                      // the chosen slot went meanwhile; Input.Slots are fresh ones
 	BookingFailed                  // the job could not be created
+	JobCancelled                   // the answer to CancelJob: the job is cancelled
+	CancelFailed                   // the job could not be cancelled
 )
 
 // Input is one thing that happened to a conversation.
@@ -38,6 +40,7 @@ const (
 	FindSlots                   // look up slots for the request; answer with SlotsFound
 	Book                        // create the job for the request; answer with JobBooked, SlotTaken or BookingFailed
 	Wake                        // call Step with a Tick at At (replaces any earlier wake-up)
+	CancelJob                   // cancel the booked job, Session.LastJob; answer with JobCancelled or CancelFailed
 )
 
 // Effect is one thing Step asks its caller to do, in order.
@@ -77,6 +80,18 @@ func Step(s Session, in Input, c *Company, now time.Time) (Session, []Effect) {
 	case BookingFailed:
 		if st.s.State == AwaitBooking {
 			st.handover("I couldn't complete the booking just now.", "booking failed")
+		}
+	case JobCancelled:
+		if st.s.State == AwaitCancelling {
+			job := st.s.LastJob
+			st.s.Request, st.s.Offered, st.s.LastJob = Request{}, nil, ""
+			st.settle(Closed)
+			st.reply("Job " + job + " is cancelled. Text us any time if you need us again.")
+		}
+	case CancelFailed:
+		if st.s.State == AwaitCancelling {
+			st.s.State = Booked
+			st.handover("I couldn't cancel that just now.", "cancellation of "+st.s.LastJob+" failed")
 		}
 	}
 	return st.s, st.out
@@ -129,6 +144,10 @@ func (st *stepper) text(in Input) {
 		st.handover("", "customer asked for a person")
 		return
 	case IntentCancel:
+		if s.State == ConfirmCancel {
+			st.answerCancel("yes")
+			return
+		}
 		if s.State.Waiting() || s.State == AwaitSlots || s.State == AwaitBooking {
 			st.s.Request = Request{}
 			st.s.Offered = nil
@@ -173,8 +192,10 @@ func (st *stepper) text(in Input) {
 		st.answerFee(text)
 	case AwaitSlots:
 		st.out = append(st.out, Effect{Kind: FindSlots})
-	case AwaitBooking:
-		st.reply("One moment, I'm still booking that.")
+	case AwaitBooking, AwaitCancelling:
+		st.reply("One moment, I'm still on it.")
+	case ConfirmCancel:
+		st.answerCancel(text)
 	case AwaitProblem:
 		st.describe(text, false)
 	case Booked:
@@ -240,6 +261,10 @@ func (st *stepper) handBack() {
 func (st *stepper) tick() {
 	s := &st.s
 	if !s.State.Waiting() {
+		return
+	}
+	if s.State == ConfirmCancel {
+		st.settle(Booked) // an unanswered "cancel?" keeps the booking, quietly
 		return
 	}
 	switch {

@@ -17,6 +17,7 @@ func FuzzStep(f *testing.F) {
 		"water everywhere!!|cancel|start over|talk to a person",
 		"how much?|actually it's 14 Oak Rd|||??|1|yes|no",
 		"fridge dead|Samsung|SW1A 1AA",
+		"tap drips|12 Oak Rd M14 5AB|Sam|none|1|C|yes|C|no|c|",
 		"\x00\xff|" + strings.Repeat("a", 2000),
 	} {
 		f.Add(seed)
@@ -48,6 +49,8 @@ func FuzzStep(f *testing.F) {
 						next = &Input{Kind: SlotsFound, Slots: testSlots()}
 					case Book:
 						next = &Input{Kind: JobBooked, Job: "J-1001"}
+					case CancelJob:
+						next = &Input{Kind: JobCancelled}
 					}
 				}
 				if next == nil {
@@ -59,7 +62,7 @@ func FuzzStep(f *testing.F) {
 				t.Fatalf("after %q: state %q waits with question %q, nudge %v, expiry %v", m, s.State, s.Asked, s.NudgeAt, s.ExpireAt)
 			}
 			switch s.State {
-			case AwaitSlots, AwaitBooking:
+			case AwaitSlots, AwaitBooking, AwaitCancelling:
 				t.Fatalf("after %q: left in transient state %q", m, s.State)
 			case AwaitSlot:
 				if len(s.Offered) == 0 {

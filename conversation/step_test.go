@@ -82,6 +82,8 @@ func (d *driver) feed(in Input) {
 				d.wake = e.At
 			case FindSlots:
 				next = &Input{Kind: SlotsFound, Slots: testSlots()}
+			case CancelJob:
+				next = &Input{Kind: JobCancelled}
 			case Book:
 				if d.taken {
 					d.taken = false
@@ -292,6 +294,43 @@ func TestStepReturningCustomer(t *testing.T) {
 	})
 	if d.s.Request.Name != "Sam" || d.s.Request.Postcode != "M14 5AB" {
 		t.Errorf("request = %+v, want Sam at M14 5AB from the profile", d.s.Request)
+	}
+}
+
+func TestStepCancelAfterBooking(t *testing.T) {
+	booked := []line{
+		{say: "the bathroom tap is dripping", state: AwaitAddress, replies: []string{"address"}},
+		{say: "12 Oak Rd M14 5AB", state: AwaitName, replies: []string{"name"}},
+		{say: "Sam", state: AwaitAccess, replies: []string{"get in"}},
+		{say: "none", state: AwaitSlot, replies: []string{"We can come"}},
+		{say: "1", state: Booked, replies: []string{"(job J-1001). Reply C to cancel."}},
+	}
+	tests := []struct {
+		name   string
+		script []line
+	}{
+		{"confirmed", []line{
+			{say: "C", state: ConfirmCancel, replies: []string{"Cancel job J-1001 (Tue 24 Nov, 8-10am)? Reply YES to cancel it, or NO to keep it."}},
+			{say: "yes", state: Closed, replies: []string{"Job J-1001 is cancelled."}},
+			{say: "my boiler needs a service", state: AwaitDetails, replies: []string{"Hi Sam"}},
+		}},
+		{"kept", []line{
+			{say: "c", state: ConfirmCancel, replies: []string{"Reply YES to cancel it"}},
+			{say: "no", state: Booked, replies: []string{"stays booked"}},
+		}},
+		{"cancel word while asked", []line{
+			{say: "c", state: ConfirmCancel, replies: []string{"Reply YES to cancel it"}},
+			{say: "cancel", state: Closed, replies: []string{"is cancelled"}},
+		}},
+		{"left unanswered keeps the booking", []line{
+			{say: "c", state: ConfirmCancel, replies: []string{"Reply YES to cancel it"}},
+			{tick: 2 * time.Hour, state: Booked, replies: []string{"-"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			play(t, newDriver(t), append(append([]line(nil), booked...), tt.script...))
+		})
 	}
 }
 

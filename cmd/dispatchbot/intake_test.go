@@ -11,8 +11,8 @@ import (
 )
 
 // TestServeBooksOverTwilio takes a customer from a first text to a
-// confirmed slot over the signed Twilio webhook, the outbox and the fake
-// Messages API.
+// confirmed slot, and then cancels it, over the signed Twilio webhook, the
+// outbox and the fake Messages API.
 func TestServeBooksOverTwilio(t *testing.T) {
 	s := startServer(t, nil)
 	const customer = "+447700900555"
@@ -22,6 +22,8 @@ func TestServeBooksOverTwilio(t *testing.T) {
 		{"Sam Jones", "get in"},
 		{"none", "Reply 1, 2 or 3"},
 		{"2", "Booked:"},
+		{"C", "Cancel job J-1001"},
+		{"yes", "Job J-1001 is cancelled."},
 	}
 	for i, st := range steps {
 		sid := "SMflow" + string(rune('a'+i))
@@ -34,8 +36,8 @@ func TestServeBooksOverTwilio(t *testing.T) {
 			t.Fatalf("step %d %q: reply %q to %s, want it to contain %q", i, st.say, last.Body, last.To, st.want)
 		}
 	}
-	if last := s.twilio.Messages(); !strings.Contains(last[len(last)-1].Body, "job J-1001") {
-		t.Errorf("confirmation %q lacks the job number", last[len(last)-1].Body)
+	if msgs := s.twilio.Messages(); !strings.Contains(msgs[4].Body, "job J-1001") {
+		t.Errorf("confirmation %q lacks the job number", msgs[4].Body)
 	}
 }
 
