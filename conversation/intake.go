@@ -78,7 +78,7 @@ func (st *stepper) next(prefix string) {
 		st.ask(AwaitTriage, prefix, "Is water, gas or electricity out of control, or is anyone at risk right now? Reply YES or NO.")
 	case r.Urgency != Emergency && !r.DetailsOK && r.MakeModel == "" && detailsQuestion(r.Trade, c.Region) != "":
 		st.ask(AwaitDetails, prefix, detailsQuestion(r.Trade, c.Region))
-	case r.Postcode == "" && st.s.Profile.Postcode != "" && st.s.State != ConfirmAddress && !r.profileDeclined():
+	case r.Postcode == "" && st.s.Profile.Postcode != "" && st.s.State != ConfirmAddress && !r.NewAddress:
 		st.ask(ConfirmAddress, prefix, "Same address as last time, "+st.s.Profile.Address+"? Reply YES, or send the address.")
 	case r.Postcode == "":
 		st.ask(AwaitAddress, prefix, "What's the address, with "+postcodeWord(c.Region)+"?")
@@ -160,8 +160,8 @@ func (st *stepper) booked(job string) {
 
 // afterBooking answers a message once the job is booked: a new problem
 // starts a new request; anything else gets the booking's details.
-func (st *stepper) afterBooking(text string) {
-	if isCancelLetter(text) || DetectIntent(text) == IntentCancel {
+func (st *stepper) afterBooking(text string, intent Intent) {
+	if isCancelLetter(text) || intent == IntentCancel {
 		when := "now"
 		if r := st.s.Request; r.Slot != nil {
 			when = formatSlot(*r.Slot, st.c.loc())
@@ -236,7 +236,7 @@ func (st *stepper) answerConfirmAddress(text string) {
 		}
 		return
 	}
-	st.s.Request.declineProfile()
+	st.s.Request.NewAddress = true
 	st.ask(AwaitAddress, "", "What's the address, with "+postcodeWord(st.c.Region)+"?")
 }
 

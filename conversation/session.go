@@ -102,9 +102,6 @@ type Request struct {
 	NewAddress bool `json:"new_address,omitempty"`
 }
 
-func (r *Request) declineProfile()       { r.NewAddress = true }
-func (r *Request) profileDeclined() bool { return r.NewAddress }
-
 // Profile is what the bot remembers of a returning customer.
 type Profile struct {
 	Name     string `json:"name,omitempty"`

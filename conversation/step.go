@@ -139,7 +139,8 @@ func (st *stepper) text(in Input) {
 		st.alert("Customer wrote: " + quote(text, 300))
 		return
 	}
-	switch DetectIntent(text) {
+	intent := DetectIntent(text)
+	switch intent {
 	case IntentHuman:
 		st.handover("", "customer asked for a person")
 		return
@@ -199,7 +200,7 @@ func (st *stepper) text(in Input) {
 	case AwaitProblem:
 		st.describe(text, false)
 	case Booked:
-		st.afterBooking(text)
+		st.afterBooking(text, intent)
 	default: // New, Open, Closed
 		st.describe(text, true)
 	}
