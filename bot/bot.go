@@ -42,6 +42,7 @@ const (
 	Message  Event = iota // an inbound message, in Turn.In
 	Tick                  // a wake-up the conversation asked for is due
 	HandBack              // the dispatcher handed the conversation back to the bot
+	News                  // news of the customer's job, in Turn.News
 )
 
 // String names the event for logs.
@@ -51,6 +52,8 @@ func (e Event) String() string {
 		return "tick"
 	case HandBack:
 		return "hand_back"
+	case News:
+		return "news"
 	default:
 		return "message"
 	}
@@ -65,6 +68,7 @@ type Turn struct {
 	Name    string // the technician's or dispatcher's name; "" for customers
 	Session conversation.Session
 	Now     time.Time
+	News    conversation.Input // for News: what happened to the customer's job
 }
 
 // Step is a Handler's decision: the new session, the messages to send and
@@ -73,6 +77,9 @@ type Step struct {
 	Session conversation.Session
 	Replies []Outbound
 	Wake    time.Time
+	Jobs    []JobWrite      // job changes, committed with the rest
+	Timers  []Timer         // job timers to set
+	Duty    map[string]bool // technicians going on (true) or off (false) duty
 }
 
 // Handler answers the messages of one role.
@@ -144,9 +151,15 @@ func (b *Bot) HandBack(ctx context.Context, company string, who Address) error {
 	return b.apply(ctx, HandBack, Inbound{Company: company, From: who})
 }
 
+// Notify applies news of a customer's job, such as FeedbackDue or
+// MustMove, to the conversation of who.
+func (b *Bot) Notify(ctx context.Context, company string, who Address, news conversation.Input) error {
+	return b.apply(ctx, News, Inbound{Company: company, From: who}, news)
+}
+
 // apply loads, decides and commits one event, stepping again when a
 // concurrent change of the same conversation won the race.
-func (b *Bot) apply(ctx context.Context, ev Event, in Inbound) error {
+func (b *Bot) apply(ctx context.Context, ev Event, in Inbound, news ...conversation.Input) error {
 	co, ok := b.o.Companies.Company(in.Company)
 	if !ok {
 		b.o.Observer.Inbound(in.From.Channel, OutcomeRejected)
@@ -159,7 +172,7 @@ func (b *Bot) apply(ctx context.Context, ev Event, in Inbound) error {
 		}
 	}
 	for i := range maxAttempts {
-		outcome, err := b.attempt(ctx, co, ev, in)
+		outcome, err := b.attempt(ctx, co, ev, in, news)
 		switch {
 		case errors.Is(err, conversation.ErrConflict):
 			// Another event of this conversation won; back off with
@@ -183,7 +196,7 @@ func (b *Bot) apply(ctx context.Context, ev Event, in Inbound) error {
 }
 
 // attempt loads, decides and commits once, returning the outcome.
-func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbound) (string, error) {
+func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbound, news []conversation.Input) (string, error) {
 	snap, err := b.o.Store.Load(ctx, co.ID, in.From, in.ProviderID)
 	if err != nil {
 		return "", err
@@ -203,6 +216,9 @@ func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbo
 	default:
 		t := b.turn(co, in, snap.Session)
 		t.Event = ev
+		if len(news) > 0 {
+			t.News = news[0]
+		}
 		if ev != Message {
 			t.Role = Customer // wake-ups and hand-backs belong to customer conversations
 		}
@@ -214,6 +230,7 @@ func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbo
 		change.Session = &step.Session
 		change.Outbox = step.Replies
 		change.Wake = step.Wake
+		change.Jobs, change.Timers, change.Duty = step.Jobs, step.Timers, step.Duty
 	}
 	return outcome, b.o.Store.Commit(ctx, change)
 }

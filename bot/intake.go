@@ -94,7 +94,7 @@ func (it *Intake) Handle(ctx context.Context, t Turn) (Step, error) {
 				next = &in
 			case conversation.CancelJob:
 				in := conversation.Input{Kind: conversation.JobCancelled}
-				switch err := it.sched.Cancel(ctx, t.Company, s.LastJob, t.In.From, t.Now); {
+				switch _, err := it.sched.Cancel(ctx, t.Company, s.LastJob, t.In.From, t.Now); {
 				case errors.Is(err, ErrNotCancellable):
 					in.Kind = conversation.CancelFailed // a person sorts it out
 				case err != nil:
@@ -118,6 +118,8 @@ func inputOf(t Turn) conversation.Input {
 		return conversation.Input{Kind: conversation.Tick}
 	case HandBack:
 		return conversation.Input{Kind: conversation.HandBack}
+	case News:
+		return t.News
 	}
 	return conversation.Input{Kind: conversation.Text, Text: t.In.Text, Media: t.In.Media}
 }

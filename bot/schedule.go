@@ -7,10 +7,15 @@ import (
 
 	"dispatchbot/config"
 	"dispatchbot/conversation"
+	"dispatchbot/dispatch"
 )
 
 // ErrSlotTaken reports that a slot filled up before it could be booked.
 var ErrSlotTaken = errors.New("bot: slot taken")
+
+// ErrNotMovable reports a job the customer cannot move to another slot:
+// not theirs, gone, without a slot, finished or under way.
+var ErrNotMovable = errors.New("bot: job cannot be moved")
 
 // ErrNotCancellable reports a job the customer cannot cancel: not theirs,
 // gone, or already finished.
@@ -27,10 +32,14 @@ type Scheduler interface {
 	// books twice. It returns ErrSlotTaken when the slot filled up meanwhile.
 	Book(ctx context.Context, co *config.Company, b Booking) (string, error)
 	// Cancel cancels job for the customer by, who must be the one who
-	// booked it, and frees its slot. Cancelling twice is not an error; a job
-	// that cannot be cancelled gives ErrNotCancellable, and any other error
-	// is worth retrying.
-	Cancel(ctx context.Context, co *config.Company, job string, by Address, at time.Time) error
+	// booked it, frees its slot and returns the job as it now is.
+	// Cancelling twice is not an error; a job that cannot be cancelled gives
+	// ErrNotCancellable, and any other error is worth retrying.
+	Cancel(ctx context.Context, co *config.Company, job string, by Address, at time.Time) (dispatch.Job, error)
+	// Reschedule moves the customer's job to slot and sends it back to
+	// matching, returning the job as it was before. It gives ErrSlotTaken
+	// when the slot is full and ErrNotMovable when the job cannot move.
+	Reschedule(ctx context.Context, co *config.Company, job string, by Address, slot conversation.Slot, at time.Time) (dispatch.Job, error)
 }
 
 // Booking is a request to create a job.

@@ -20,7 +20,8 @@ type Store interface {
 	Load(ctx context.Context, company string, from Address, providerID string) (Snapshot, error)
 	// Commit applies c atomically: all of it or nothing. It returns
 	// ErrDuplicate when c.ProviderID was already applied and
-	// conversation.ErrConflict when the session's version moved since Load.
+	// conversation.ErrConflict when the session's or a job's version moved
+	// since it was loaded.
 	Commit(ctx context.Context, c Change) error
 }
 
@@ -47,6 +48,12 @@ type Change struct {
 	// Wake, when not zero, asks for a wake-up of From's conversation at that
 	// time (see Wakes); it replaces any earlier one.
 	Wake time.Time
+	// Jobs replaces stored jobs, each guarded by the version it was loaded at.
+	Jobs []JobWrite
+	// Timers sets job timers; one with the member of an existing timer moves it.
+	Timers []Timer
+	// Duty sets technicians on (true) or off (false) duty.
+	Duty map[string]bool
 }
 
 // Wakes hands out the wake-ups that conversations asked for.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -12,77 +13,204 @@ import (
 
 	"dispatchbot/bot"
 	"dispatchbot/config"
+	"dispatchbot/conversation"
 	"dispatchbot/dispatch"
 )
 
-// maxCancelTries bounds the optimistic retries of Cancel under contention.
+// maxCancelTries bounds the optimistic retries of Cancel and Reschedule
+// under contention.
 const maxCancelTries = 5
 
 // Cancel cancels a customer's own job and gives its slot back, in one
-// transaction watched on the job. Cancelling a cancelled job succeeds and
-// changes nothing; a job of someone else is reported as not found.
-func (sc *Scheduler) Cancel(ctx context.Context, co *config.Company, job string, by bot.Address, at time.Time) error {
+// transaction watched on the job, and returns the job as it now is.
+// Cancelling a cancelled job succeeds and changes nothing; a job of someone
+// else is reported as not found.
+func (sc *Scheduler) Cancel(ctx context.Context, co *config.Company, job string, by bot.Address, at time.Time) (dispatch.Job, error) {
+	return sc.customerChange(ctx, co, "cancel", job, by, bot.ErrNotCancellable, func(j dispatch.Job) (dispatch.Job, bool, error) {
+		if j.Status == dispatch.StatusCancelled {
+			return j, false, nil
+		}
+		j, err := dispatch.Transition(j, dispatch.StatusCancelled,
+			dispatch.Actor{Kind: dispatch.ActorCustomer, ID: by.String()}, "cancelled by the customer by text", at)
+		return j, err == nil, err
+	})
+}
+
+// Reschedule moves a customer's own job to slot, holding the new slot and
+// releasing the old in one transaction, and sends the job back to matching
+// with a match timer due at once. It returns the job as it was before, so
+// the caller can tell the technician who had it. Moving a job to the slot
+// it already has succeeds and changes nothing. It returns bot.ErrSlotTaken
+// when the new slot is full and bot.ErrNotMovable for a job that is not the
+// customer's, has no slot, or is finished or under way.
+func (sc *Scheduler) Reschedule(ctx context.Context, co *config.Company, job string, by bot.Address, slot conversation.Slot, at time.Time) (dispatch.Job, error) {
+	var before dispatch.Job
+	_, err := sc.customerChange(ctx, co, "reschedule", job, by, bot.ErrNotMovable, func(j dispatch.Job) (dispatch.Job, bool, error) {
+		before = j
+		if j.SlotStart.Equal(slot.Start) && j.SlotEnd.Equal(slot.End) && j.Status == dispatch.StatusNew {
+			return j, false, nil
+		}
+		if j.SlotStart.IsZero() || !slot.Start.After(at) {
+			return j, false, fmt.Errorf("%w: job %s has no slot to move, or the new one has started", dispatch.ErrBadTransition, j.ID)
+		}
+		by := dispatch.Actor{Kind: dispatch.ActorCustomer, ID: by.String()}
+		if j.Status != dispatch.StatusNeedsReschedule {
+			var err error
+			if j, err = dispatch.Transition(j, dispatch.StatusNeedsReschedule, by, "the customer asked for a new time", at); err != nil {
+				return j, false, err
+			}
+		}
+		j, err := dispatch.Transition(j, dispatch.StatusNew, by, "moved to "+slot.Start.UTC().Format(time.RFC3339), at)
+		if err != nil {
+			return j, false, err
+		}
+		j.SlotStart, j.SlotEnd = slot.Start.UTC(), slot.End.UTC()
+		return j, true, nil
+	})
+	return before, err
+}
+
+// customerChange applies change to the customer's job in one transaction
+// watched on the job and on the slot-load hashes it touches. change returns
+// the new job and whether to write it. Slot holds follow the job: an open
+// job holds its slot, a finished one holds none, and a newly held slot must
+// have room for it (bot.ErrSlotTaken). A job of someone else, a missing job
+// and a bad transition are reported wrapping refusal.
+func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op, job string, by bot.Address, refusal error,
+	change func(dispatch.Job) (dispatch.Job, bool, error)) (dispatch.Job, error) {
 	if err := checkCompany(co.ID); err != nil {
-		return fmt.Errorf("redisstore: cancel: %w", err)
+		return dispatch.Job{}, fmt.Errorf("redisstore: %s: %w", op, err)
 	}
 	n, ok := dispatch.ParseJobID(job)
 	if !ok {
-		return fmt.Errorf("redisstore: cancel %s %q: %w: %w", co.ID, job, bot.ErrNotCancellable, ErrNotFound)
+		return dispatch.Job{}, fmt.Errorf("redisstore: %s %s %q: %w: %w", op, co.ID, job, refusal, ErrNotFound)
 	}
-	key := sc.s.key(co.ID, "job:"+strconv.FormatInt(n, 10))
-	loc := co.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+	key := sc.s.jobKey(co.ID, n)
+	q := slotQuery(co, conversation.Request{})
+	var result dispatch.Job
 	for range maxCancelTries {
 		err := sc.s.rdb.Watch(ctx, func(tx *redis.Tx) error {
-			data, err := tx.Get(ctx, key).Bytes()
-			if errors.Is(err, redis.Nil) {
+			sj, ok := sc.s.decodeJob(co.ID, n, tx.HMGet(ctx, key, "v", "d").Val())
+			if !ok || sj.Job.Customer != by.String() {
 				return ErrNotFound
 			}
+			j, write, err := change(sj.Job)
 			if err != nil {
 				return err
 			}
-			var j dispatch.Job
-			if err := json.Unmarshal(data, &j); err != nil {
-				return fmt.Errorf("decode: %w", err)
-			}
-			if j.Customer != by.String() {
-				return ErrNotFound
-			}
-			if j.Status == dispatch.StatusCancelled {
+			result = j
+			if !write {
 				return nil
 			}
-			j, err = dispatch.Transition(j, dispatch.StatusCancelled,
-				dispatch.Actor{Kind: dispatch.ActorCustomer, ID: by.String()}, "cancelled by the customer by text", at)
-			if err != nil {
-				return err
-			}
-			out, err := json.Marshal(j)
-			if err != nil {
-				return fmt.Errorf("encode: %w", err)
+			holds := slotHolds(sj.Job, j)
+			q.Trade, q.Postcode = j.Trade, j.Postcode
+			for _, h := range holds {
+				if h.delta <= 0 {
+					continue
+				}
+				load := sc.s.key(co.ID, "slotload:"+h.start.In(q.Loc).Format(dateKey))
+				if err := tx.Watch(ctx, load).Err(); err != nil {
+					return err
+				}
+				booked := map[int64]int{}
+				for f, c := range tx.HGetAll(ctx, load).Val() {
+					s, err1 := strconv.ParseInt(f, 10, 64)
+					v, err2 := strconv.Atoi(c)
+					if err1 == nil && err2 == nil {
+						booked[s] = v
+					}
+				}
+				held := dispatch.Held(booked, h.start, q.Length)
+				if old := sj.Job.SlotStart; sj.Job.Open() && !old.IsZero() &&
+					math.Abs(float64(old.Unix()-h.start.Unix())) < q.Length.Seconds() {
+					held-- // its own hold, released in this transaction
+				}
+				if held >= dispatch.Capacity(q, h.start) {
+					return bot.ErrSlotTaken
+				}
 			}
 			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-				p.SetArgs(ctx, key, out, redis.SetArgs{KeepTTL: true})
-				if !j.SlotStart.IsZero() {
-					load := sc.s.key(co.ID, "slotload:"+j.SlotStart.In(loc).Format(dateKey))
-					p.HIncrBy(ctx, load, strconv.FormatInt(j.SlotStart.Unix(), 10), -1)
+				sc.s.writeJob(ctx, p, co.ID, sj, j)
+				for _, h := range holds {
+					l := h.start.In(q.Loc)
+					load := sc.s.key(co.ID, "slotload:"+l.Format(dateKey))
+					p.HIncrBy(ctx, load, strconv.FormatInt(h.start.Unix(), 10), int64(h.delta))
+					if h.delta > 0 {
+						keep := time.Date(l.Year(), l.Month(), l.Day()+3, 0, 0, 0, 0, q.Loc).Sub(time.Now())
+						p.PExpire(ctx, load, max(keep, time.Second))
+					}
+				}
+				if j.Status == dispatch.StatusNew {
+					p.ZAdd(ctx, sc.s.key(co.ID, "timers"), redis.Z{Score: float64(time.Now().UnixMilli()),
+						Member: bot.Timer{Kind: bot.TimerMatch, Job: n}.Member()})
 				}
 				return nil
 			})
 			return err
 		}, key)
-		if errors.Is(err, redis.TxFailedErr) {
+		switch {
+		case errors.Is(err, redis.TxFailedErr):
 			continue
+		case errors.Is(err, bot.ErrSlotTaken):
+			return dispatch.Job{}, fmt.Errorf("redisstore: %s %s %s: %w", op, co.ID, dispatch.JobID(n), err)
+		case errors.Is(err, ErrNotFound), errors.Is(err, dispatch.ErrBadTransition):
+			return dispatch.Job{}, fmt.Errorf("redisstore: %s %s %s: %w: %w", op, co.ID, dispatch.JobID(n), refusal, err)
+		case err != nil:
+			sc.s.obs.StoreError(op)
+			return dispatch.Job{}, fmt.Errorf("redisstore: %s %s %s: %w", op, co.ID, dispatch.JobID(n), err)
 		}
-		if errors.Is(err, ErrNotFound) || errors.Is(err, dispatch.ErrBadTransition) {
-			return fmt.Errorf("redisstore: cancel %s %s: %w: %w", co.ID, dispatch.JobID(n), bot.ErrNotCancellable, err)
+		return result, nil
+	}
+	return dispatch.Job{}, fmt.Errorf("redisstore: %s %s %s: %w", op, co.ID, dispatch.JobID(n), redis.TxFailedErr)
+}
+
+// slotHold is a change of one slot's bookings.
+type slotHold struct {
+	start time.Time
+	delta int
+}
+
+// slotHolds lists the slot bookings to release and take when a job goes
+// from before to after: an open job holds its slot, a finished one none.
+func slotHolds(before, after dispatch.Job) []slotHold {
+	held := func(j dispatch.Job) time.Time {
+		if j.Open() {
+			return j.SlotStart
 		}
-		if err != nil {
-			sc.s.obs.StoreError("cancel")
-			return fmt.Errorf("redisstore: cancel %s %s: %w", co.ID, dispatch.JobID(n), err)
-		}
+		return time.Time{}
+	}
+	b, a := held(before), held(after)
+	if b.Equal(a) {
 		return nil
 	}
-	return fmt.Errorf("redisstore: cancel %s %s: %w", co.ID, dispatch.JobID(n), redis.TxFailedErr)
+	var out []slotHold
+	if !b.IsZero() {
+		out = append(out, slotHold{start: b, delta: -1})
+	}
+	if !a.IsZero() {
+		out = append(out, slotHold{start: a, delta: 1})
+	}
+	return out
+}
+
+// writeJob queues the writes that replace stored job before with after:
+// the versioned hash, the open index and the technicians' sets, as the
+// commit script does.
+func (s *Store) writeJob(ctx context.Context, p redis.Pipeliner, company string, before bot.StoredJob, after dispatch.Job) {
+	n := after.Number
+	member := strconv.FormatInt(n, 10)
+	data, _ := json.Marshal(after) // a dispatch.Job always encodes
+	p.HSet(ctx, s.jobKey(company, n), "v", before.Version+1, "d", data)
+	if after.Open() {
+		p.ZAdd(ctx, s.key(company, "open"), redis.Z{Score: float64(after.Created.UnixMilli()), Member: member})
+	} else {
+		p.ZRem(ctx, s.key(company, "open"), member)
+	}
+	was, is := bot.Holder(before.Job), bot.Holder(after)
+	if was != "" && was != is {
+		p.ZRem(ctx, s.techKey(company, was), member)
+	}
+	if is != "" {
+		p.ZAdd(ctx, s.techKey(company, is), redis.Z{Score: float64(bot.JobTime(after).UnixMilli()), Member: member})
+	}
 }

@@ -45,7 +45,7 @@ const (
 //
 //	{co}:slotload:<yyyy-mm-dd>  hash: slot start unix seconds → bookings; kept until 3 days after that local day
 //	{co}:jobseq                 string: the last job number; the first is 1001
-//	{co}:job:<number>           string: the dispatch.Job as JSON
+//	{co}:job:<number>           hash: v = version, d = the dispatch.Job as JSON (see jobs.go)
 //	{co}:jobs                   sorted set: job numbers scored by creation unix ms
 //	{co}:booking:<key>          string: the job id booked under an idempotency key; expires after 7 days
 type Scheduler struct {
@@ -117,7 +117,8 @@ const resultSlotTaken = "SLOT_TAKEN"
 
 // Book creates the job for b in one script: it returns the job already
 // booked under b.Key if there is one, and otherwise holds the slot if the
-// request has one, numbers the job, and stores it. It returns
+// request has one, numbers the job, stores it as open and sets its match
+// timer due at once, so a technician is sought even if the caller dies. It returns
 // bot.ErrSlotTaken when the slot is full, already started or not one the
 // company's technicians work.
 func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking) (string, error) {
@@ -138,6 +139,8 @@ func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking
 		sc.s.key(co.ID, "booking:"+b.Key),
 		sc.s.key(co.ID, "jobseq"),
 		sc.s.key(co.ID, "jobs"),
+		sc.s.key(co.ID, "open"),
+		sc.s.key(co.ID, "timers"),
 	}
 	args := []any{
 		sc.s.key(co.ID, "job:"),
@@ -147,6 +150,7 @@ func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking
 		strconv.FormatInt(b.At.UnixMilli(), 10),
 		data,
 		"", "0", "0", "0",
+		bot.TimerMatch + ":",
 	}
 	if sl := b.Request.Slot; sl != nil {
 		q := slotQuery(co, b.Request)
@@ -185,20 +189,14 @@ func (sc *Scheduler) FetchJob(ctx context.Context, company, id string) (dispatch
 	if !ok {
 		return dispatch.Job{}, fmt.Errorf("redisstore: fetch job %s %q: %w", company, id, ErrNotFound)
 	}
-	data, err := sc.s.rdb.Get(ctx, sc.s.key(company, "job:"+strconv.FormatInt(n, 10))).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return dispatch.Job{}, fmt.Errorf("redisstore: fetch job %s %s: %w", company, dispatch.JobID(n), ErrNotFound)
+	sj, err := sc.s.Job(ctx, company, n)
+	if errors.Is(err, bot.ErrNoJob) {
+		return dispatch.Job{}, fmt.Errorf("redisstore: fetch job %s %s: %w: %w", company, dispatch.JobID(n), ErrNotFound, err)
 	}
 	if err != nil {
-		sc.s.obs.StoreError("fetch_job")
-		return dispatch.Job{}, fmt.Errorf("redisstore: fetch job %s %s: %w", company, dispatch.JobID(n), err)
+		return dispatch.Job{}, fmt.Errorf("redisstore: fetch job: %w", err)
 	}
-	var j dispatch.Job
-	if err := json.Unmarshal(data, &j); err != nil {
-		sc.s.obs.StoreError("decode")
-		return dispatch.Job{}, fmt.Errorf("redisstore: fetch job %s %s: decode: %w", company, dispatch.JobID(n), err)
-	}
-	return j, nil
+	return sj.Job, nil
 }
 
 // slotQuery describes the slots of req at co, without times or bookings.
@@ -255,12 +253,14 @@ func jobOf(company string, b bot.Booking) dispatch.Job {
 
 // bookScript creates a job once per idempotency key, holding a slot if asked.
 //
-// KEYS: 1 booking key, 2 job sequence, 3 job index (sorted set), 4 the slot
-// day's load hash (only with a slot).
+// KEYS: 1 booking key, 2 job sequence, 3 job index (sorted set), 4 open
+// jobs (sorted set), 5 job timers (sorted set), 6 the slot day's load hash
+// (only with a slot).
 // ARGV: 1 job key prefix, 2 booking TTL ms, 3 job id prefix, 4 sequence
 // base (first number - 1), 5 created unix ms, 6 job JSON without "id" and
 // "n" (an object with at least one field), 7 slot start unix s ("" = no
-// slot), 8 slot capacity, 9 load hash TTL ms, 10 slot length s.
+// slot), 8 slot capacity, 9 load hash TTL ms, 10 slot length s, 11 the
+// match timer's member without the job number and the trailing ":".
 // Returns the job id, or "SLOT_TAKEN" having written nothing. As in
 // dispatch.Held, a slot is held by the bookings of every slot that starts
 // less than its length before or after it.
@@ -272,7 +272,7 @@ local id = redis.call('GET', KEYS[1])
 if id then return id end
 if ARGV[7] ~= '' then
   local at, len, held = tonumber(ARGV[7]), tonumber(ARGV[10]), 0
-  local load = redis.call('HGETALL', KEYS[4])
+  local load = redis.call('HGETALL', KEYS[6])
   for i = 1, #load, 2 do
     local s = tonumber(load[i])
     if s and math.abs(s - at) < len then held = held + (tonumber(load[i + 1]) or 0) end
@@ -283,11 +283,13 @@ redis.call('SET', KEYS[2], ARGV[4], 'NX')
 local n = string.format('%d', redis.call('INCR', KEYS[2]))
 id = ARGV[3] .. n
 if ARGV[7] ~= '' then
-  redis.call('HINCRBY', KEYS[4], ARGV[7], 1)
-  redis.call('PEXPIRE', KEYS[4], ARGV[9])
+  redis.call('HINCRBY', KEYS[6], ARGV[7], 1)
+  redis.call('PEXPIRE', KEYS[6], ARGV[9])
 end
-redis.call('SET', ARGV[1] .. n, '{"id":"' .. id .. '","n":' .. n .. ',' .. string.sub(ARGV[6], 2))
+redis.call('HSET', ARGV[1] .. n, 'v', '1', 'd', '{"id":"' .. id .. '","n":' .. n .. ',' .. string.sub(ARGV[6], 2))
 redis.call('ZADD', KEYS[3], ARGV[5], n)
+redis.call('ZADD', KEYS[4], ARGV[5], n)
+redis.call('ZADD', KEYS[5], ARGV[5], ARGV[11] .. n .. ':')
 redis.call('SET', KEYS[1], id, 'PX', ARGV[2])
 return id
 `)

@@ -406,7 +406,7 @@ func TestScheduler_KeysShareHashTag(t *testing.T) {
 		}
 		var want []string
 		for _, suffix := range []string{"booking:SM1", "booking:SM2", "job:1001", "job:1002", "jobs", "jobseq",
-			"slotload:2026-06-02"} {
+			"open", "slotload:2026-06-02", "timers"} {
 			want = append(want, key(b, suffix))
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

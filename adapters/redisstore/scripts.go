@@ -8,12 +8,21 @@ import "github.com/redis/go-redis/v9"
 // commitScript applies one bot.Change.
 //
 // KEYS: 1 seen mark, 2 session hash, 3 opt-out set, 4 outbox stream,
-// 5 wake-up sorted set.
+// 5 wake-up sorted set, 6 job timer sorted set, 7 duty hash, 8 open-job
+// sorted set.
 // ARGV: 1 seen TTL ms ("" = no provider id), 2 expected version ("" = no
 // session), 3 new version, 4 session JSON, 5 session TTL ms, 6 opt-out
 // ("" = unchanged, "1" = set, "0" = clear), 7 address, 8 enqueued unix ms,
-// 9 wake-up unix ms ("" = none), 10… messages as JSON.
+// 9 wake-up unix ms ("" = none), 10 message count M, then M messages as
+// JSON; then the job count J and per job 8 values: job key, expected
+// version, job JSON, "1" if open, job number, open score, technician set
+// to leave ("" = none), technician set to join ("" = none) and its score;
+// then the timer count T and T pairs of member and due unix ms; then the
+// duty count D and D pairs of technician and "on" or "off".
 // Returns "OK", "DUPLICATE" or "CONFLICT"; the last two write nothing.
+//
+// Job and technician-set keys come in ARGV, built by the caller under the
+// same hash tag as KEYS, so the script stays on one Redis Cluster slot.
 var commitScript = redis.NewScript(`
 if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
   return 'DUPLICATE'
@@ -22,6 +31,15 @@ if ARGV[2] ~= '' then
   local v = redis.call('HGET', KEYS[2], 'v')
   if not v then v = '0' end
   if v ~= ARGV[2] then return 'CONFLICT' end
+end
+local m = tonumber(ARGV[10])
+local j0 = 11 + m
+local jobs = tonumber(ARGV[j0])
+for i = 0, jobs - 1 do
+  local b = j0 + 1 + i * 9
+  local v = redis.call('HGET', ARGV[b], 'v')
+  if not v then v = '0' end
+  if v ~= ARGV[b + 1] then return 'CONFLICT' end
 end
 if ARGV[1] ~= '' then
   redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
@@ -38,8 +56,31 @@ end
 if ARGV[9] ~= '' then
   redis.call('ZADD', KEYS[5], ARGV[9], ARGV[7])
 end
-for i = 10, #ARGV do
+for i = 11, 10 + m do
   redis.call('XADD', KEYS[4], '*', 'm', ARGV[i], 'a', '0', 't', ARGV[8])
+end
+for i = 0, jobs - 1 do
+  local b = j0 + 1 + i * 9
+  redis.call('HSET', ARGV[b], 'v', tostring(tonumber(ARGV[b + 1]) + 1), 'd', ARGV[b + 2])
+  if ARGV[b + 3] == '1' then
+    redis.call('ZADD', KEYS[8], ARGV[b + 5], ARGV[b + 4])
+  else
+    redis.call('ZREM', KEYS[8], ARGV[b + 4])
+  end
+  if ARGV[b + 6] ~= '' then redis.call('ZREM', ARGV[b + 6], ARGV[b + 4]) end
+  if ARGV[b + 7] ~= '' then redis.call('ZADD', ARGV[b + 7], ARGV[b + 8], ARGV[b + 4]) end
+end
+local t0 = j0 + 1 + jobs * 9
+for i = 0, tonumber(ARGV[t0]) - 1 do
+  redis.call('ZADD', KEYS[6], ARGV[t0 + 2 + i * 2], ARGV[t0 + 1 + i * 2])
+end
+local d0 = t0 + 1 + tonumber(ARGV[t0]) * 2
+for i = 0, tonumber(ARGV[d0]) - 1 do
+  if ARGV[d0 + 2 + i * 2] == 'off' then
+    redis.call('HSET', KEYS[7], ARGV[d0 + 1 + i * 2], 'off')
+  else
+    redis.call('HDEL', KEYS[7], ARGV[d0 + 1 + i * 2])
+  end
 end
 return 'OK'
 `)

@@ -196,6 +196,9 @@ func (s *Store) Commit(ctx context.Context, c bot.Change) error {
 		s.key(c.Company, "optout"),
 		s.key(c.Company, "outbox"),
 		s.key(c.Company, "wake"),
+		s.key(c.Company, "timers"),
+		s.key(c.Company, "duty"),
+		s.key(c.Company, "open"),
 	}
 	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
 	if err != nil {
@@ -219,7 +222,7 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 	if (c.Session != nil || c.OptOut != nil || !c.Wake.IsZero()) && c.From.ID == "" {
 		return nil, errors.New("session, opt-out or wake-up change without a sender")
 	}
-	args := make([]any, 9, 9+len(c.Outbox))
+	args := make([]any, 9, 10+len(c.Outbox)+9*len(c.Jobs)+1+2*len(c.Timers)+1+2*len(c.Duty))
 	for i := range args {
 		args[i] = ""
 	}
@@ -247,6 +250,7 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 	if !c.Wake.IsZero() {
 		args[8] = strconv.FormatInt(c.Wake.UnixMilli(), 10)
 	}
+	args = append(args, strconv.Itoa(len(c.Outbox)))
 	for _, m := range c.Outbox {
 		if m.Company != c.Company {
 			return nil, fmt.Errorf("outbound message for company %q in a change of %q", m.Company, c.Company)
@@ -256,6 +260,10 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 			return nil, fmt.Errorf("encode message: %w", err)
 		}
 		args = append(args, b)
+	}
+	args, err := s.jobArgs(args, c)
+	if err != nil {
+		return nil, err
 	}
 	return args, nil
 }
