@@ -38,6 +38,11 @@ type Company struct {
 	Channels         Channels          `yaml:"channels"`
 	Dispatchers      []Dispatcher      `yaml:"dispatchers"`
 	Technicians      []Technician      `yaml:"technicians"`
+	// Dispatch holds the offer and reminder timings; omitted keys get defaults.
+	Dispatch DispatchSettings `yaml:"dispatch"`
+	// AreaPoints maps a service-area prefix (upper case, no spaces) to the
+	// approximate centre of that area, used to estimate where a job is.
+	AreaPoints map[string]LatLon `yaml:"area_points"`
 	// Triage adds to or overrides the built-in triage rules for this company.
 	Triage *conversation.TriageRules `yaml:"triage"`
 
@@ -93,9 +98,13 @@ type Technician struct {
 	Areas      []string          `yaml:"areas"`
 	Home       LatLon            `yaml:"home"`
 	WorkHours  map[string]string `yaml:"hours"`
+	// OnCallHours is the after-hours emergency rota, written like WorkHours.
+	OnCallHours map[string]string `yaml:"on_call"`
 
 	// Hours is the parsed WorkHours.
 	Hours dispatch.Week `yaml:"-"`
+	// OnCall is the parsed OnCallHours; empty when the technician is never on call.
+	OnCall dispatch.Week `yaml:"-"`
 }
 
 // LatLon is a point on the map in degrees.

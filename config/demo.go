@@ -35,6 +35,20 @@ func demoCompany() *Company {
 		},
 		Fees:       Fees{Currency: "GBP", Standard: 80, AfterHours: 120, Emergency: 150},
 		PriceNotes: "Labour £60/hour after the first hour. Parts at cost. Free quotes for boiler replacements.",
+		// Approximate centres of the postcode districts served.
+		AreaPoints: map[string]LatLon{
+			"M1":  {Lat: 53.4780, Lon: -2.2350}, // Piccadilly, Northern Quarter
+			"M2":  {Lat: 53.4805, Lon: -2.2440}, // Albert Square, King Street
+			"M3":  {Lat: 53.4840, Lon: -2.2530}, // Deansgate, Salford Central
+			"M4":  {Lat: 53.4850, Lon: -2.2270}, // Ancoats, New Islington
+			"M8":  {Lat: 53.5040, Lon: -2.2380}, // Cheetham Hill
+			"M13": {Lat: 53.4620, Lon: -2.2200}, // Ardwick, Chorlton-on-Medlock
+			"M14": {Lat: 53.4470, Lon: -2.2250}, // Fallowfield, Rusholme, Moss Side
+			"M15": {Lat: 53.4670, Lon: -2.2500}, // Hulme
+			"M16": {Lat: 53.4550, Lon: -2.2680}, // Old Trafford, Whalley Range
+			"M20": {Lat: 53.4230, Lon: -2.2310}, // Didsbury, Withington
+			"M21": {Lat: 53.4400, Lon: -2.2770}, // Chorlton-cum-Hardy
+		},
 		Channels: Channels{
 			Twilio: &Twilio{
 				AccountSID: "AC00000000000000000000000000000000",
@@ -52,10 +66,11 @@ func demoCompany() *Company {
 		Technicians: []Technician{
 			{
 				ID: "alice", Name: "Alice Smith", Phone: "07700 900101", TelegramID: 200001,
-				Trades:    []dispatch.Trade{dispatch.Plumbing, dispatch.HVAC},
-				Areas:     []string{"M1", "M2", "M3", "M4", "M8"},
-				Home:      LatLon{Lat: 53.4839, Lon: -2.2446},
-				WorkHours: map[string]string{"mon-fri": "08:00-17:00"},
+				Trades:      []dispatch.Trade{dispatch.Plumbing, dispatch.HVAC},
+				Areas:       []string{"M1", "M2", "M3", "M4", "M8"},
+				Home:        LatLon{Lat: 53.4839, Lon: -2.2446},
+				WorkHours:   map[string]string{"mon-fri": "08:00-17:00"},
+				OnCallHours: map[string]string{"sat-sun": "08:00-22:00"},
 			},
 			{
 				ID: "bob", Name: "Bob Okafor", Phone: "07700 900102", TelegramID: 200002,
@@ -73,10 +88,11 @@ func demoCompany() *Company {
 			},
 			{
 				ID: "dev", Name: "Dev Patel", Phone: "07700 900104", TelegramID: 200004,
-				Trades:    []dispatch.Trade{dispatch.Plumbing, dispatch.General, dispatch.Locksmith},
-				Areas:     []string{"M1", "M2", "M3", "M4", "M8", "M13"},
-				Home:      LatLon{Lat: 53.4988, Lon: -2.2362},
-				WorkHours: map[string]string{"mon-fri": "07:30-12:30,13:30-17:30"},
+				Trades:      []dispatch.Trade{dispatch.Plumbing, dispatch.General, dispatch.Locksmith},
+				Areas:       []string{"M1", "M2", "M3", "M4", "M8", "M13"},
+				Home:        LatLon{Lat: 53.4988, Lon: -2.2362},
+				WorkHours:   map[string]string{"mon-fri": "07:30-12:30,13:30-17:30"},
+				OnCallHours: map[string]string{"mon-fri": "17:30-24:00", "sat-sun": "00:00-24:00"},
 			},
 		},
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -88,6 +89,74 @@ func TestDemo(t *testing.T) {
 	}
 	if !saturday {
 		t.Error("Demo() has no technician working on Saturday")
+	}
+}
+
+func TestDemo_DispatchAndAreaPoints(t *testing.T) {
+	co := Demo().Companies[0]
+	if diff := cmp.Diff(defaultDispatch(), co.Dispatch); diff != "" {
+		t.Errorf("Demo() dispatch settings are not the defaults (-want +got):\n%s", diff)
+	}
+
+	if len(co.AreaPoints) != len(co.ServiceAreas) {
+		t.Errorf("Demo() has %d area points for %d service areas", len(co.AreaPoints), len(co.ServiceAreas))
+	}
+	for _, area := range co.ServiceAreas {
+		pt, ok := co.AreaPoints[area]
+		switch {
+		case !ok:
+			t.Errorf("Demo() service area %s has no area point", area)
+		case pt.Lat < 53.40 || pt.Lat > 53.52 || pt.Lon < -2.30 || pt.Lon > -2.20:
+			t.Errorf("Demo() area point of %s is %v, outside central Manchester", area, pt)
+		}
+		// The inward code starts with 9 because dispatch.InArea reads an area
+		// longer than the outward code as a sector: "M21" holds "M2 1AA".
+		pc := area + " 9ZZ"
+		if got, ok := co.PointOf(pc); !ok || got != pt {
+			t.Errorf("Demo() PointOf(%q) = %v, %v; want %v", pc, got, ok, pt)
+		}
+	}
+	// M1 is the city centre, around Piccadilly Gardens.
+	if m1 := co.AreaPoints["M1"]; math.Abs(m1.Lat-53.478) > 0.01 || math.Abs(m1.Lon+2.235) > 0.015 {
+		t.Errorf("Demo() M1 is at %v, not the city centre", m1)
+	}
+	// M20 (Didsbury) is south of M14 (Fallowfield), which is south of M1.
+	if !(co.AreaPoints["M20"].Lat < co.AreaPoints["M14"].Lat && co.AreaPoints["M14"].Lat < co.AreaPoints["M1"].Lat) {
+		t.Errorf("Demo() M20, M14, M1 are not in order north: %v, %v, %v", co.AreaPoints["M20"], co.AreaPoints["M14"], co.AreaPoints["M1"])
+	}
+}
+
+func TestDemo_OnCall(t *testing.T) {
+	co := Demo().Companies[0]
+	london := co.Location
+	// 2026-03-02 is a Monday.
+	mon := func(day, h, m int) time.Time { return time.Date(2026, 3, 2+day, h, m, 0, 0, london) }
+	tests := []struct {
+		name string
+		at   time.Time
+		want []string // technicians on call
+	}{
+		{"Monday midday", mon(0, 12, 0), nil},
+		{"Monday as dev's day ends", mon(0, 17, 30), []string{"dev"}},
+		{"Monday night", mon(0, 23, 59), []string{"dev"}},
+		{"Tuesday small hours", mon(1, 3, 0), nil},
+		{"Friday evening", mon(4, 20, 0), []string{"dev"}},
+		{"Saturday small hours", mon(5, 3, 0), []string{"dev"}},
+		{"Saturday evening", mon(5, 21, 0), []string{"alice", "dev"}},
+		{"Sunday late", mon(6, 22, 30), []string{"dev"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, tech := range co.Technicians {
+				if tech.OnCall.Open(tt.at) {
+					got = append(got, tech.ID)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("on call at %s (-want +got):\n%s", tt.at.Format("Mon 15:04"), diff)
+			}
+		})
 	}
 }
 

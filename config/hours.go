@@ -123,7 +123,10 @@ func parseSpans(value string) ([]dispatch.Span, error) {
 		if err != nil {
 			return nil, err
 		}
-		if end <= start {
+		switch {
+		case end < start:
+			return nil, fmt.Errorf("%q ends before it starts; to run past midnight, end at 24:00 and go on from 00:00 the next day", part)
+		case end == start:
 			return nil, fmt.Errorf("%q ends before it starts", part)
 		}
 		spans = append(spans, dispatch.Span{From: start, To: end})

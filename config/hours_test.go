@@ -56,7 +56,7 @@ func TestParseWeek(t *testing.T) {
 		{"empty", map[string]string{"mon": " "}, dispatch.Week{},
 			Problems{{"h.mon", "hours are empty; use e.g. 08:00-17:00 or closed"}}},
 		{"end before start", map[string]string{"mon": "17:00-09:00"}, dispatch.Week{},
-			Problems{{"h.mon", `"17:00-09:00" ends before it starts`}}},
+			Problems{{"h.mon", `"17:00-09:00" ends before it starts; to run past midnight, end at 24:00 and go on from 00:00 the next day`}}},
 		{"empty span", map[string]string{"mon": "09:00-09:00"}, dispatch.Week{},
 			Problems{{"h.mon", `"09:00-09:00" ends before it starts`}}},
 		{"overlap", map[string]string{"mon": "08:00-12:00,09:00-10:00"}, dispatch.Week{},
@@ -65,7 +65,7 @@ func TestParseWeek(t *testing.T) {
 			weekdays(nineToFive, time.Wednesday),
 			Problems{
 				{"h.mon", `"x" is not a time range; use e.g. 08:00-17:00 or closed`},
-				{"h.tue", `"09:00-08:00" ends before it starts`},
+				{"h.tue", `"09:00-08:00" ends before it starts; to run past midnight, end at 24:00 and go on from 00:00 the next day`},
 			}},
 	}
 	for _, tt := range tests {

@@ -75,6 +75,9 @@ func TestLoad_Valid(t *testing.T) {
 	bobHours := weekdays([]dispatch.Span{sp(8, 0, 12, 0), sp(13, 0, 17, 0)}, time.Monday, time.Wednesday, time.Friday)
 	bobHours[time.Saturday] = []dispatch.Span{sp(9, 0, 13, 0)}
 	acmeBusiness := map[string]string{"mon-fri": "08:00-18:00", "sat": "09:00-13:00", "sun": "closed"}
+	var aliceOnCall dispatch.Week
+	aliceOnCall[time.Friday] = []dispatch.Span{sp(18, 0, 24, 0)}
+	aliceOnCall[time.Saturday] = []dispatch.Span{sp(0, 0, 8, 0)}
 
 	want := &Config{Companies: []*Company{
 		{
@@ -89,6 +92,19 @@ func TestLoad_Valid(t *testing.T) {
 			BusinessHours:    acmeBusiness,
 			Fees:             Fees{Currency: "GBP", Standard: 80, AfterHours: 120, Emergency: 150},
 			PriceNotes:       "Labour £60/hour after the first hour. Parts at cost.",
+			Dispatch: DispatchSettings{
+				OfferMinutes: new(15), EmergencyOfferMinutes: new(5), EveningReminderAt: "19:30",
+				ReminderBeforeMinutes: new(0), FeedbackAfterMinutes: new(120),
+				OfferWindow: 15 * time.Minute, EmergencyOfferWindow: 5 * time.Minute,
+				EveningReminder: 19*time.Hour + 30*time.Minute, EveningReminderOn: true,
+				HourReminder: 0, FeedbackAfter: 2 * time.Hour,
+			},
+			AreaPoints: map[string]LatLon{
+				"SW1":  {Lat: 51.4950, Lon: -0.1400},
+				"SW1A": {Lat: 51.5030, Lon: -0.1340},
+				"SW3":  {Lat: 51.4900, Lon: -0.1660},
+				"W1":   {Lat: 51.5150, Lon: -0.1450},
+			},
 			Channels: Channels{
 				Twilio: &Twilio{
 					AccountSID:        "AC0000000000000000000000000000abcd",
@@ -102,11 +118,13 @@ func TestLoad_Valid(t *testing.T) {
 			Technicians: []Technician{
 				{
 					ID: "alice", Name: "Alice Smith", Phone: "+447700900101", TelegramID: 200001,
-					Trades:    []dispatch.Trade{dispatch.Plumbing, dispatch.HVAC},
-					Areas:     []string{"SW1", "SW3"},
-					Home:      LatLon{Lat: 51.4975, Lon: -0.1357},
-					WorkHours: map[string]string{"mon-fri": "08:00-17:00"},
-					Hours:     weekdays([]dispatch.Span{sp(8, 0, 17, 0)}, monFri...),
+					Trades:      []dispatch.Trade{dispatch.Plumbing, dispatch.HVAC},
+					Areas:       []string{"SW1", "SW3"},
+					Home:        LatLon{Lat: 51.4975, Lon: -0.1357},
+					WorkHours:   map[string]string{"mon-fri": "08:00-17:00"},
+					Hours:       weekdays([]dispatch.Span{sp(8, 0, 17, 0)}, monFri...),
+					OnCallHours: map[string]string{"fri": "18:00-24:00", "sat": "00:00-08:00"},
+					OnCall:      aliceOnCall,
 				},
 				{
 					ID: "bob", Name: "Bob Jones", Phone: "+447700900102",
@@ -139,6 +157,11 @@ func TestLoad_Valid(t *testing.T) {
 			SlotMinutes:      120,
 			BusinessHours:    map[string]string{"mon-fri": "08:00-18:00"},
 			Fees:             Fees{Currency: "USD", Standard: 95},
+			Dispatch:         defaultDispatch(),
+			AreaPoints: map[string]LatLon{
+				"10001": {Lat: 40.7506, Lon: -73.9970},
+				"10002": {Lat: 40.7156, Lon: -73.9860},
+			},
 			Channels: Channels{Twilio: &Twilio{
 				AccountSID:        "AC0123456789abcdef0123456789ABCDEF",
 				AuthToken:         "rapidtwiliotoken",
@@ -218,7 +241,7 @@ var wantBroken = Problems{
 	{"companies[0].service_areas[2]", `"" must be 1 to 8 letters or digits`},
 	{"companies[0].slot_minutes", "50 must be a multiple of 15 from 15 to 480"},
 	{"companies[0].business_hours.funday", `"funday" is not a day; use mon to sun, a range like mon-fri, a list like mon,wed, or daily`},
-	{"companies[0].business_hours.sat", `"17:00-09:00" ends before it starts`},
+	{"companies[0].business_hours.sat", `"17:00-09:00" ends before it starts; to run past midnight, end at 24:00 and go on from 00:00 the next day`},
 	{"companies[0].business_hours.wed", `wed is already given by "mon-fri"`},
 	{"companies[0].fees.currency", `"gbp" must be three upper-case letters, like GBP or USD`},
 	{"companies[0].fees.standard", "-5 must be a number of 0 or more"},
@@ -230,10 +253,18 @@ var wantBroken = Problems{
 	{"companies[0].dispatchers[0]", "a phone or a telegram_id is required"},
 	{"companies[1].business_hours.mon", "08:00-12:00 overlaps 11:00-13:00"},
 	{"companies[1].business_hours.tue", `"8am" is not a time; use HH:MM like 08:00`},
+	{"companies[1].dispatch.offer_minutes", "0 must be a whole number of minutes from 1 to 240"},
+	{"companies[1].dispatch.emergency_offer_minutes", "90 must be a whole number of minutes from 1 to 60"},
+	{"companies[1].dispatch.evening_reminder", `"7pm" must be a time of day from 00:00 to 23:59, like 18:00, or off`},
+	{"companies[1].dispatch.feedback_after_minutes", "-1 must be a whole number of minutes from 0 to 10080"},
+	{"companies[1].area_points.M-2", `"M-2" must be 1 to 8 letters or digits`},
+	{"companies[1].area_points.M-2.lat", "91 must be from -90 to 90"},
+	{"companies[1].area_points.m 1", `"m 1" is the same area as "M1"`},
 	{"companies[1].technicians[0].id", `"Bob" must be lower-case letters, digits or '-', starting with a letter or digit`},
 	{"companies[1].technicians[0].trades[1]", `unknown trade "roofing"; known trades are plumbing, electrical, hvac, appliance, cleaning, locksmith, general`},
 	{"companies[1].technicians[0].areas[1]", `"N1" is not inside any of the company's service_areas`},
 	{"companies[1].technicians[0].home.lat", "95 must be from -90 to 90"},
+	{"companies[1].technicians[0].on_call.mon", `"22:00-06:00" ends before it starts; to run past midnight, end at 24:00 and go on from 00:00 the next day`},
 	{"companies[1].technicians[1].phone", `"0770" is not a valid number for region GB`},
 	{"companies[1].technicians[1].trades", "at least one trade is required"},
 	{"companies[1].technicians[1].areas", "at least one area is required"},

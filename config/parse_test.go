@@ -81,6 +81,11 @@ func TestParse_Shape(t *testing.T) {
 			want: Problems{{"companies[0].slot_minutes", `line 7: want a whole number, got "two hours"`}},
 		},
 		{
+			name: "fraction where a whole number goes",
+			yaml: minimal + "    slot_minutes: 120.5\n",
+			want: Problems{{"companies[0].slot_minutes", `line 7: want a whole number, got "120.5"`}},
+		},
+		{
 			name: "list where a mapping goes",
 			yaml: minimal + "    business_hours: [mon-fri]\n",
 			want: Problems{{"companies[0].business_hours", "line 7: want a mapping, got a list"}},

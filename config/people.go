@@ -116,12 +116,8 @@ func (v *companyCheck) technician(t *Technician, path string) {
 		}
 	}
 
-	if !(t.Home.Lat >= -90 && t.Home.Lat <= 90) {
-		v.c.add(field(path, "home.lat"), "%v must be from -90 to 90", t.Home.Lat)
-	}
-	if !(t.Home.Lon >= -180 && t.Home.Lon <= 180) {
-		v.c.add(field(path, "home.lon"), "%v must be from -180 to 180", t.Home.Lon)
-	}
+	onMap(v.c, field(path, "home"), t.Home)
+	t.OnCall = parseWeek(t.OnCallHours, field(path, "on_call"), v.c)
 
 	if len(t.WorkHours) == 0 {
 		t.WorkHours = maps.Clone(v.co.BusinessHours)

@@ -89,7 +89,8 @@ func (s *shaper) walk(n *yaml.Node, t reflect.Type, path string, depth int) {
 			s.mistyped(n, path, want)
 			return
 		}
-		if err := n.Decode(reflect.New(t).Interface()); err != nil {
+		// yaml decodes 1.5 into an int as 1; a whole number must be written as one.
+		if err := n.Decode(reflect.New(t).Interface()); err != nil || (isInteger(t) && n.ShortTag() != "!!int") {
 			s.mistyped(n, path, want)
 		}
 	}
@@ -147,11 +148,21 @@ func (s *shaper) mistyped(n *yaml.Node, path, want string) {
 	s.c.add(path, "line %d: want %s, got %s", n.Line, want, got)
 }
 
-func kindName(t reflect.Type) string {
+// isInteger reports whether t is a signed or unsigned integer type.
+func isInteger(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+func kindName(t reflect.Type) string {
+	if isInteger(t) {
 		return "a whole number"
+	}
+	switch t.Kind() {
 	case reflect.Float32, reflect.Float64:
 		return "a number"
 	case reflect.Bool:

@@ -136,6 +136,8 @@ func (v *companyCheck) check() {
 	}
 	co.Hours = parseWeek(co.BusinessHours, v.field("business_hours"), v.c)
 	v.fees()
+	v.dispatchSettings()
+	v.areaPoints()
 	v.triage()
 	v.twilio()
 	v.telegram()

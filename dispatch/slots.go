@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -224,15 +225,25 @@ func Serves(areas []string, postcode string) bool {
 // "SW10 1AA": where a lettered area ends in a digit and the postcode goes on
 // with another digit before its inward part, it is another district. Likewise
 // an all-letter area ("S") does not hold a postcode whose letters go on ("SW1").
-// An all-digit area ("941") is a plain ZIP prefix.
+// An all-digit area ("941") is a plain ZIP prefix. An area that reaches past
+// the postcode's outward code is a sector when written with its space
+// ("M2 1" holds "M2 1AA") and a district when written as one ("M21" does
+// not hold "M2 1AA").
 func InArea(postcode, area string) bool {
 	pc := compact(postcode)
 	a := compact(area)
 	if a == "" || !strings.HasPrefix(pc, a) {
 		return false
 	}
-	if len(pc) == len(a) || len(a) == outwardLen(postcode, pc) {
+	ol := outwardLen(postcode, pc)
+	if len(pc) == len(a) || len(a) == ol {
 		return true
+	}
+	if ol > 0 && len(a) > ol {
+		if f := strings.Fields(area); len(f) >= 2 {
+			return compact(f[0]) == pc[:ol]
+		}
+		return !outwardCode.MatchString(a)
 	}
 	last, next := a[len(a)-1], pc[len(a)]
 	switch {
@@ -260,6 +271,9 @@ func outwardLen(raw, pc string) int {
 	}
 	return 0
 }
+
+// outwardCode matches a UK outward code (district) such as M2, M21, SW1A or EC1V.
+var outwardCode = regexp.MustCompile(`^[A-Z]{1,2}[0-9][0-9A-Z]?$`)
 
 // compact upper-cases s and drops its spaces.
 func compact(s string) string {

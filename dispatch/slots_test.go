@@ -312,6 +312,11 @@ func TestInArea(t *testing.T) {
 		{"", "SW1", false},
 		{"SW1A 1AA", "", false},
 		{"W1", "SW1", false},
+		{"M2 1AA", "M21", false}, // M21 is a district, not the sector M2 1
+		{"M1 4AB", "M14", false},
+		{"M21 9AB", "M21", true},
+		{"M2 1AA", "M2 1", true}, // a sector, written with its space
+		{"M2 2AA", "M2 1", false},
 	}
 	for _, c := range cases {
 		if got := dispatch.InArea(c.postcode, c.area); got != c.want {
