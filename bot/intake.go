@@ -9,6 +9,7 @@ import (
 
 	"dispatchbot/config"
 	"dispatchbot/conversation"
+	"dispatchbot/dispatch"
 )
 
 // Intake is the customer Handler: it runs the conversation state machine
@@ -17,6 +18,7 @@ import (
 type Intake struct {
 	companies map[string]*conversation.Company
 	sched     Scheduler
+	jobs      Jobs
 }
 
 var _ Handler = (*Intake)(nil)
@@ -25,12 +27,13 @@ var _ Handler = (*Intake)(nil)
 type IntakeOptions struct {
 	NudgeAfter  time.Duration // silence before one reminder; default 30 minutes
 	ExpireAfter time.Duration // silence before a request is closed; default 24 hours
+	Jobs        Jobs          // where customers' feedback is stored; required for feedback
 }
 
 // NewIntake prepares intake for the companies, compiling each company's
 // triage rules once.
 func NewIntake(cos []*config.Company, sched Scheduler, o IntakeOptions) (*Intake, error) {
-	it := &Intake{companies: make(map[string]*conversation.Company, len(cos)), sched: sched}
+	it := &Intake{companies: make(map[string]*conversation.Company, len(cos)), sched: sched, jobs: o.Jobs}
 	for _, co := range cos {
 		rules := conversation.DefaultTriageRules()
 		if co.Triage != nil {
@@ -142,7 +145,8 @@ func (it *Intake) book(ctx context.Context, t Turn, s conversation.Session) (con
 		// and stable across retries of this same step.
 		key = t.In.From.String() + "@" + strconv.FormatInt(t.Session.Version, 10)
 	}
-	job, err := it.sched.Book(ctx, t.Company, Booking{Key: key, Customer: t.In.From, Request: s.Request, At: t.Now})
+	job, err := it.sched.Book(ctx, t.Company, Booking{Key: key, Customer: t.In.From, Request: s.Request, At: t.Now,
+		FirstMessage: s.Started})
 	switch {
 	case errors.Is(err, ErrSlotTaken):
 		return it.findSlots(ctx, t, s, conversation.SlotTaken)
@@ -170,4 +174,55 @@ func Alerts(co *config.Company, text string, customer Address) []Outbound {
 		}
 	}
 	return out
+}
+
+func (it *Intake) reschedule(ctx context.Context, t Turn, s conversation.Session, job string, out *Step) (conversation.Input, error) {
+	if s.Request.Slot == nil {
+		return conversation.Input{Kind: conversation.MoveFailed}, nil
+	}
+	before, err := it.sched.Reschedule(ctx, t.Company, job, t.In.From, *s.Request.Slot, t.Now)
+	switch {
+	case errors.Is(err, ErrSlotTaken):
+		return it.findSlots(ctx, t, s, conversation.SlotTaken)
+	case errors.Is(err, ErrNotMovable):
+		return conversation.Input{Kind: conversation.MoveFailed}, nil
+	case err != nil:
+		return conversation.Input{}, fmt.Errorf("intake: reschedule: %w", err)
+	}
+	out.Replies = append(out.Replies, tellHolder(t.Company, before, before.ID+" has moved to another time at the customer's request; it is off your list.")...)
+	return conversation.Input{Kind: conversation.JobMoved, Job: job}, nil
+}
+
+// saveFeedback stores a customer's score on their job with the step.
+func (it *Intake) saveFeedback(ctx context.Context, t Turn, e conversation.Effect, out *Step) error {
+	n, ok := dispatch.ParseJobID(e.Job)
+	if !ok || it.jobs == nil {
+		return nil
+	}
+	sj, err := it.jobs.Job(ctx, t.Company.ID, n)
+	if errors.Is(err, ErrNoJob) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("intake: feedback: %w", err)
+	}
+	if sj.Job.Customer != t.In.From.String() {
+		return nil
+	}
+	j := sj.Job
+	j.Feedback, j.Comment = e.Score, e.Text
+	out.Jobs = append(out.Jobs, JobWrite{Before: sj, After: j})
+	return nil
+}
+
+// tellHolder texts the technician who had job j, if anyone did.
+func tellHolder(co *config.Company, j dispatch.Job, text string) []Outbound {
+	tech := Holder(j)
+	if tech == "" {
+		return nil
+	}
+	if a, ok := techAddress(co, tech); ok {
+		return []Outbound{{Company: co.ID, To: a, Text: text}}
+	}
+	return nil
 }

@@ -48,4 +48,7 @@ type Booking struct {
 	Customer Address // who asked, and where to reach them
 	Request  conversation.Request
 	At       time.Time
+	// FirstMessage is when the customer first wrote about it, for the
+	// time-to-accept figures.
+	FirstMessage time.Time
 }

@@ -13,6 +13,7 @@ import (
 func (st *stepper) describe(text string, fresh bool) {
 	r := &st.s.Request
 	if fresh {
+		st.endMove()
 		st.s.Request, st.s.Offered, st.s.Resume = Request{}, nil, ""
 		r = &st.s.Request
 	}
@@ -74,6 +75,14 @@ func (st *stepper) next(prefix string) {
 	r := &st.s.Request
 	c := st.c
 	switch {
+	case st.s.Moving && r.Slot == nil:
+		if prefix != "" {
+			st.reply(prefix)
+		}
+		st.settle(AwaitSlots)
+		st.out = append(st.out, Effect{Kind: FindSlots})
+	case st.s.Moving:
+		st.reschedule(prefix)
 	case !r.Triaged:
 		st.ask(AwaitTriage, prefix, "Is water, gas or electricity out of control, or is anyone at risk right now? Reply YES or NO.")
 	case r.Urgency != Emergency && !r.DetailsOK && r.MakeModel == "" && detailsQuestion(r.Trade, c.Region) != "":
@@ -122,7 +131,15 @@ func (st *stepper) book(prefix string) {
 }
 
 // offer shows up to three slots, or hands over when there are none.
+// During a move the job's current slot is left out.
 func (st *stepper) offer(slots []Slot, prefix string) {
+	if st.s.Moving {
+		slots = withoutSlot(slots, st.s.OldSlot)
+		if len(slots) == 0 {
+			st.noMoveSlots(prefix)
+			return
+		}
+	}
 	if len(slots) == 0 {
 		st.handover(join(prefix, "We have no free times in the next few days."), "no slots to offer")
 		return
@@ -133,7 +150,7 @@ func (st *stepper) offer(slots []Slot, prefix string) {
 	for i, sl := range st.s.Offered {
 		b.WriteString("\n" + string(rune('1'+i)) + ") " + formatSlot(sl, st.c.loc()))
 	}
-	b.WriteString("\nReply " + choices(len(st.s.Offered)) + ".")
+	b.WriteString("\nReply " + choices(len(st.s.Offered)) + st.keepOption() + ".")
 	st.ask(AwaitSlot, prefix, b.String())
 }
 
@@ -155,7 +172,17 @@ func (st *stepper) booked(job string) {
 		return
 	}
 	st.reply("Booked: " + formatSlot(*r.Slot, st.c.loc()) + " at " + where + " (job " + job +
-		"). Reply C to cancel.")
+		"). " + manageHint)
+}
+
+// newProblem reports whether a message after a booking or during feedback
+// confidently describes a new problem.
+func (st *stepper) newProblem(text string) bool {
+	if st.c.Grader == nil || vague(text) {
+		return false
+	}
+	g := st.c.Grader.Grade(text)
+	return g.Confident && (g.Urgency == Emergency || g.Trade != dispatch.General)
 }
 
 // afterBooking answers a message once the job is booked: a new problem
@@ -169,11 +196,13 @@ func (st *stepper) afterBooking(text string, intent Intent) {
 		st.ask(ConfirmCancel, "", "Cancel job "+st.s.LastJob+" ("+when+")? Reply YES to cancel it, or NO to keep it.")
 		return
 	}
-	if st.c.Grader != nil && !vague(text) {
-		if g := st.c.Grader.Grade(text); g.Confident && (g.Urgency == Emergency || g.Trade != dispatch.General) {
-			st.describe(text, true)
-			return
-		}
+	if (isMoveLetter(text) || intent == IntentReschedule) && st.s.LastJob != "" {
+		st.askMove()
+		return
+	}
+	if st.newProblem(text) {
+		st.describe(text, true)
+		return
 	}
 	r := st.s.Request
 	when := "now"
@@ -297,9 +326,13 @@ func (st *stepper) answerAccess(text string) {
 }
 
 func (st *stepper) answerSlot(text string) {
+	if st.s.Moving && (isKeepAnswer(text) || isCancelLetter(text)) {
+		st.keepBooking(false)
+		return
+	}
 	i, ok := ParseSlotChoice(text, st.s.Offered, st.now, st.c.loc())
 	if !ok {
-		st.strike("Please reply " + choices(len(st.s.Offered)) + " to pick a time.")
+		st.strike("Please reply " + choices(len(st.s.Offered)) + " to pick a time" + st.keepOption() + ".")
 		return
 	}
 	sl := st.s.Offered[i]

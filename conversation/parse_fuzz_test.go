@@ -37,7 +37,7 @@ func FuzzParsers(f *testing.F) {
 		{Start: now.Add(73 * time.Hour), End: now.Add(75 * time.Hour)},
 	}
 	f.Fuzz(func(t *testing.T, text, region string, n uint8) {
-		if in := DetectIntent(text); in < IntentNone || in > IntentPrice {
+		if in := DetectIntent(text); in < IntentNone || in > IntentReschedule {
 			t.Errorf("DetectIntent(%q) = %d, out of range", text, in)
 		}
 		if pc, ok := FindPostcode(text, region); ok != (pc != "") || ok && !normalisedPostcodeRe.MatchString(pc) {

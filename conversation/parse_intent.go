@@ -10,11 +10,12 @@ type Intent int
 
 // The intents DetectIntent recognises.
 const (
-	IntentNone      Intent = iota // an ordinary message
-	IntentCancel                  // "cancel", "never mind", "no longer needed"
-	IntentStartOver               // "start over", "restart", "reset"
-	IntentHuman                   // "talk to a person", "agent", "call me"
-	IntentPrice                   // "how much?", "what's the call out fee"
+	IntentNone       Intent = iota // an ordinary message
+	IntentCancel                   // "cancel", "never mind", "no longer needed"
+	IntentStartOver                // "start over", "restart", "reset"
+	IntentHuman                    // "talk to a person", "agent", "call me"
+	IntentPrice                    // "how much?", "what's the call out fee"
+	IntentReschedule               // "reschedule", "change the time", "can you come another day"
 )
 
 // String names the intent for logs and test failures.
@@ -28,6 +29,8 @@ func (i Intent) String() string {
 		return "human"
 	case IntentPrice:
 		return "price"
+	case IntentReschedule:
+		return "reschedule"
 	default:
 		return "none"
 	}
@@ -78,16 +81,33 @@ var (
 		`|(?:the |your |ur )?(?:prices?|pricing|costs?|rates?|fees?|charges?|call ?out (?:fees?|charges?|costs?|rates?|prices?)|price list)(?: for .*)?` +
 		`|(?:get|have|give me|send me|want|need) (?:a |an |some )?(?:price|idea of (?:the )?(?:cost|price)|price list)\b.*` +
 		`|(?:any )?idea (?:of|on) (?:the )?(?:cost|price)\b.*|ballpark\b.*`
+	moveObject = `(?:it|this|that|(?:the|my|our|this|that) (?:booking|appointment|appt|job|visit|callout|call out|time|date|day|slot|engineer|plumber|electrician|technician|tech))`
+	moveOther  = `(?:another|a different|different|a later|an earlier|a new|new|a better|other|some other) (?:day|time|date|slot|week)`
+	moveTo     = `(?: (?:to|for|on|till|until) (?:` + moveOther + `|another one|tomorrow|next week|later|the \w+|` + weekdayKeys + `))?`
+	moveCore   = `(?:(?:is it|would it be|is that) possible to |(?:is there )?any chance (?:we|i|you|u) (?:can|could) )?` +
+		`(?:(?:re ?schedule|re ?book|re ?arrange|postpone)(?: ` + moveObject + `)?` + moveTo +
+		`|(?:change|move|shift|swap) ` + moveObject + moveTo +
+		`|(?:push|bring|put) ` + moveObject + ` (?:back|forward|off)` + moveTo +
+		`|(?:push|bring) (?:back|forward) ` + moveObject + moveTo +
+		`|(?:(?:come|do it|make it|visit|come round|come over|do|have|book|try|go for|get) )?(?:on |at |for )?` + moveOther + `(?: instead)?` +
+		`|(?:cant|cannot|can not|wont be able to|will not be able to|unable to) make (?:it|that|the (?:appointment|booking|visit|time|slot))` +
+		`(?: (?:then|that day|on that day|at that time|tomorrow|today|on \w+))?` +
+		`|(?:that|this|the) (?:time|day|date|slot) (?:doesnt|does not|wont|will not|no longer) (?:work|suit)(?: for)?(?: me| us)?(?: any ?more)?)`
+	moveReasonCore = `\b(?:sorry|something (?:has )?(?:come|came) up|(?:cant|cannot|can not) make it|(?:wont|will not|not going to) be (?:in|home|there|around|available|able to make it)` +
+		`|(?:im|i am|we are|were|ill be|i will be|well be|we will be|i have to be|i need to be) (?:at work|working|away|out|busy|on holiday|not in|not home|not around)` +
+		`|on holiday|change of plans?|(?:my |our )?plans (?:have )?changed)\b`
 	cancelReason = `\b(?:fixed|sorted|resolved|no longer need|dont need|not needed|found someone|got someone|changed my mind|change of plans?|too expensive|working (?:again|now)|works (?:again|now)|all good now|managed to fix|not necessary)\b`
 )
 
 var (
-	intentCancelRe    = wholeIntentRe(cancelCore)
-	intentStartOverRe = wholeIntentRe(startOverCore)
-	intentHumanRe     = wholeIntentRe(humanCore)
-	intentPriceRe     = wholeIntentRe(priceCore)
-	intentReasonRe    = regexp.MustCompile(cancelReason)
-	intentGreetingRe  = regexp.MustCompile(`^` + intentLead + `(?:hi|hey|hello|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening|thanks|thank you|quick question)?` + intentTrail + `$`)
+	intentCancelRe     = wholeIntentRe(cancelCore)
+	intentStartOverRe  = wholeIntentRe(startOverCore)
+	intentHumanRe      = wholeIntentRe(humanCore)
+	intentPriceRe      = wholeIntentRe(priceCore)
+	intentMoveRe       = wholeIntentRe(moveCore)
+	intentMoveReasonRe = regexp.MustCompile(moveReasonCore)
+	intentReasonRe     = regexp.MustCompile(cancelReason)
+	intentGreetingRe   = regexp.MustCompile(`^` + intentLead + `(?:hi|hey|hello|hiya|good (?:morning|afternoon|evening)|morning|afternoon|evening|thanks|thank you|quick question)?` + intentTrail + `$`)
 )
 
 // maxIntentWords bounds a message that is still essentially a request; a
@@ -99,12 +119,13 @@ func wholeIntentRe(core string) *regexp.Regexp {
 }
 
 // DetectIntent reports whether text is essentially a request to cancel, to
-// start over, to talk to a person or to know the price. Precision comes
-// first: the request must be the whole message apart from courtesy words, so
-// "the tap won't stop, cancel that, it's the shower" is IntentNone. A cancel
-// may be followed by its reason ("cancel please, we fixed it"); a price
-// question may share the message only with greetings, and asking for a quote
-// is a job, not a price question.
+// start over, to talk to a person, to know the price or to move a booking.
+// Precision comes first: the request must be the whole message apart from
+// courtesy words, so "the tap won't stop, cancel that, it's the shower" is
+// IntentNone. A cancel may be followed by its reason ("cancel please, we
+// fixed it"); a price question may share the message only with greetings,
+// and asking for a quote is a job, not a price question; a request to move
+// may share it with greetings and reasons ("sorry, something came up").
 func DetectIntent(text string) Intent {
 	clauses := msgClauses(text)
 	if len(clauses) == 0 {
@@ -127,6 +148,8 @@ func DetectIntent(text string) Intent {
 		return IntentHuman
 	case intentPriceRe.MatchString(whole):
 		return IntentPrice
+	case intentMoveRe.MatchString(whole):
+		return IntentReschedule
 	}
 	if len(clauses) > 1 && intentCancelRe.MatchString(strings.Join(clauses[0], " ")) {
 		var rest []string
@@ -137,19 +160,26 @@ func DetectIntent(text string) Intent {
 			return IntentCancel
 		}
 	}
-	price := false
+	price, move, reason := false, false, false
 	for _, c := range clauses {
 		joined := strings.Join(c, " ")
 		switch {
 		case intentPriceRe.MatchString(joined):
 			price = true
+		case intentMoveRe.MatchString(joined):
+			move = true
 		case intentGreetingRe.MatchString(joined):
+		case intentMoveReasonRe.MatchString(joined):
+			reason = true
 		default:
 			return IntentNone
 		}
 	}
-	if price {
+	switch {
+	case price && !move && !reason:
 		return IntentPrice
+	case move && !price:
+		return IntentReschedule
 	}
 	return IntentNone
 }

@@ -1,7 +1,8 @@
 // Package conversation holds the customer side of a chat: the stored session
 // of one customer's conversation with a company, the triage grader, the
-// parsers for free answers, and Step, the pure intake state machine that
-// turns one input into the next session and its effects. It does no I/O.
+// parsers for free answers, and Step, the pure state machine for intake,
+// cancelling, moving and feedback that turns one input into the next
+// session and its effects. It does no I/O.
 package conversation
 
 import (
@@ -35,6 +36,8 @@ const (
 	Booked          State = "booked"          // the job exists; intake is finished
 	ConfirmCancel   State = "confirm_cancel"  // asked whether to cancel the booked job
 	AwaitCancelling State = "cancelling"      // the job is being cancelled
+	AwaitMoving     State = "moving"          // the booked job is being moved to Request.Slot
+	AwaitFeedback   State = "feedback"        // asked to score a finished job, LastJob
 	HandedOver      State = "human"           // a person answers; the bot stays quiet
 	Closed          State = "closed"          // cancelled, out of area or expired
 )
@@ -75,6 +78,15 @@ type Session struct {
 
 	Profile Profile `json:"profile,omitzero"` // kept across requests
 	LastJob string  `json:"last_job,omitempty"`
+
+	// A move of LastJob to a new time: while Moving, the slots offered and
+	// chosen are for LastJob, and OldSlot is its slot until the move is done.
+	Moving  bool  `json:"moving,omitempty"`
+	Forced  bool  `json:"forced,omitempty"` // the company asked for the move (MustMove)
+	OldSlot *Slot `json:"old_slot,omitempty"`
+	// PrevJob is the booked job LastJob goes back to once feedback on an
+	// earlier job is given.
+	PrevJob string `json:"prev_job,omitempty"`
 }
 
 // Request is the job request gathered from the customer.

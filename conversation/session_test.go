@@ -30,7 +30,8 @@ func TestSessionEncodingSurvivesRelease(t *testing.T) {
 	slot := testSlots()[0]
 	cur := Session{Schema: SchemaVersion, State: AwaitSlot, Started: start, Updated: start.Add(time.Minute), Messages: 5,
 		Request: Request{Problem: "no hot water", Urgency: Urgent, Trade: "plumbing", Postcode: "M14 5AB", Slot: &slot, Photos: []string{"https://x/1.jpg"}},
-		Offered: testSlots(), Asked: "Reply 1, 2 or 3.", NudgeAt: start.Add(30 * time.Minute), Profile: Profile{Name: "Sam"}}
+		Offered: testSlots(), Asked: "Reply 1, 2 or 3.", NudgeAt: start.Add(30 * time.Minute), Profile: Profile{Name: "Sam"},
+		LastJob: "J-1001", Moving: true, Forced: true, OldSlot: &testSlots()[2], PrevJob: "J-1000"}
 	b, err := json.Marshal(cur)
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,10 @@ const (
 	BookingFailed                  // the job could not be created
 	JobCancelled                   // the answer to CancelJob: the job is cancelled
 	CancelFailed                   // the job could not be cancelled
+	FeedbackDue                    // Input.Job is done: ask the customer for feedback
+	MustMove                       // the company must move Input.Job, the customer's booked job; Input.Text says why
+	JobMoved                       // the answer to Reschedule: the job now has Session.Request.Slot
+	MoveFailed                     // the job could not be moved
 )
 
 // Input is one thing that happened to a conversation.
@@ -35,19 +39,23 @@ type EffectKind int
 
 // The kinds of effect Step returns.
 const (
-	Reply     EffectKind = iota // send Text to the customer
-	Alert                       // send Text to the company's dispatchers now
-	FindSlots                   // look up slots for the request; answer with SlotsFound
-	Book                        // create the job for the request; answer with JobBooked, SlotTaken or BookingFailed
-	Wake                        // call Step with a Tick at At (replaces any earlier wake-up)
-	CancelJob                   // cancel the booked job, Session.LastJob; answer with JobCancelled or CancelFailed
+	Reply        EffectKind = iota // send Text to the customer
+	Alert                          // send Text to the company's dispatchers now
+	FindSlots                      // look up slots for the request; answer with SlotsFound
+	Book                           // create the job for the request; answer with JobBooked, SlotTaken or BookingFailed
+	Wake                           // call Step with a Tick at At (replaces any earlier wake-up)
+	CancelJob                      // cancel the booked job, Session.LastJob; answer with JobCancelled or CancelFailed
+	Reschedule                     // move job Effect.Job to Session.Request.Slot; answer with JobMoved, SlotTaken or MoveFailed
+	SaveFeedback                   // store Effect.Score (1..5) and the comment Effect.Text on job Effect.Job; no answer
 )
 
 // Effect is one thing Step asks its caller to do, in order.
 type Effect struct {
-	Kind EffectKind
-	Text string
-	At   time.Time
+	Kind  EffectKind
+	Text  string    // a Reply's or Alert's text; a SaveFeedback's comment
+	At    time.Time // when a Wake is due
+	Job   string    // the job a Reschedule or SaveFeedback is about
+	Score int       // a SaveFeedback's score, 1 (worst) to 5 (best)
 }
 
 // maxPhotos caps the photo links kept on one request.
@@ -69,7 +77,7 @@ func Step(s Session, in Input, c *Company, now time.Time) (Session, []Effect) {
 			st.offer(in.Slots, "")
 		}
 	case SlotTaken:
-		if st.s.State == AwaitBooking {
+		if st.s.State == AwaitBooking || st.s.State == AwaitMoving {
 			st.s.Request.Slot = nil
 			st.offer(in.Slots, "Sorry, that time has just been taken.")
 		}
@@ -93,6 +101,18 @@ func Step(s Session, in Input, c *Company, now time.Time) (Session, []Effect) {
 			st.s.State = Booked
 			st.handover("I couldn't cancel that just now.", "cancellation of "+st.s.LastJob+" failed")
 		}
+	case JobMoved:
+		if st.s.State == AwaitMoving {
+			st.moved()
+		}
+	case MoveFailed:
+		if st.s.State == AwaitMoving {
+			st.moveFailed()
+		}
+	case MustMove:
+		st.mustMove(in.Job, in.Text)
+	case FeedbackDue:
+		st.feedbackDue(in.Job)
 	}
 	return st.s, st.out
 }
@@ -140,11 +160,18 @@ func (st *stepper) text(in Input) {
 		return
 	}
 	intent := DetectIntent(text)
+	if s.State == AwaitFeedback && (intent == IntentHuman || intent == IntentStartOver || intent == IntentPrice) {
+		st.endFeedback() // the customer moved on; the feedback question lapses
+	}
 	switch intent {
 	case IntentHuman:
 		st.handover("", "customer asked for a person")
 		return
 	case IntentCancel:
+		if s.Moving && (s.State == AwaitSlot || s.State == AwaitSlots) {
+			st.keepBooking(false)
+			return
+		}
 		if s.State == ConfirmCancel {
 			st.answerCancel("yes")
 			return
@@ -157,19 +184,25 @@ func (st *stepper) text(in Input) {
 			return
 		}
 	case IntentStartOver:
+		st.endMove()
 		st.s.Request, st.s.Offered = Request{}, nil
 		st.ask(AwaitProblem, "OK, let's start again.", "What's the problem?")
 		return
 	case IntentPrice:
 		st.reply(st.priceText())
-		if s.State.Waiting() {
+		switch {
+		case s.State.Waiting():
 			st.reask("")
-		} else {
+		case s.Moving && s.State == AwaitSlots:
+			st.out = append(st.out, Effect{Kind: FindSlots})
+		case s.Moving:
+			// The move is under way; its answer comes next.
+		default:
 			st.ask(AwaitProblem, "", "What's the problem, and where?")
 		}
 		return
 	}
-	if s.State.Waiting() && s.State != AwaitProblem {
+	if s.State.Waiting() && s.State != AwaitProblem && !s.Moving {
 		if rest, ok := ParseCorrection(text); ok && st.correct(rest) {
 			return
 		}
@@ -193,7 +226,7 @@ func (st *stepper) text(in Input) {
 		st.answerFee(text)
 	case AwaitSlots:
 		st.out = append(st.out, Effect{Kind: FindSlots})
-	case AwaitBooking, AwaitCancelling:
+	case AwaitBooking, AwaitCancelling, AwaitMoving:
 		st.reply("One moment, I'm still on it.")
 	case ConfirmCancel:
 		st.answerCancel(text)
@@ -201,6 +234,8 @@ func (st *stepper) text(in Input) {
 		st.describe(text, false)
 	case Booked:
 		st.afterBooking(text, intent)
+	case AwaitFeedback:
+		st.answerFeedback(text, intent)
 	default: // New, Open, Closed
 		st.describe(text, true)
 	}
@@ -250,7 +285,7 @@ func (st *stepper) handBack() {
 			q = "What's the problem?"
 		}
 		st.ask(resume, "Thanks for waiting.", q)
-	case resume == AwaitSlots || resume == AwaitBooking:
+	case resume == AwaitSlots || resume == AwaitBooking || resume == AwaitMoving:
 		st.s.State = resume
 		st.next("Thanks for waiting.")
 	default:
@@ -258,9 +293,14 @@ func (st *stepper) handBack() {
 	}
 }
 
-// tick sends the one nudge, or closes a request left unanswered.
+// tick sends the one nudge, or closes a request left unanswered; a move
+// left unanswered keeps the old time, and a feedback question lapses quietly.
 func (st *stepper) tick() {
 	s := &st.s
+	if s.State == AwaitFeedback {
+		st.feedbackTick()
+		return
+	}
 	if !s.State.Waiting() {
 		return
 	}
@@ -269,6 +309,8 @@ func (st *stepper) tick() {
 		return
 	}
 	switch {
+	case !s.ExpireAt.IsZero() && !st.now.Before(s.ExpireAt) && s.Moving:
+		st.keepBooking(true)
 	case !s.ExpireAt.IsZero() && !st.now.Before(s.ExpireAt):
 		s.Request, s.Offered = Request{}, nil
 		st.settle(Closed)

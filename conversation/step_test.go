@@ -50,15 +50,18 @@ func testSlots() []Slot {
 // driver plays a conversation the way bot.Intake does, with a fake
 // scheduler: slots are testSlots, and the first booking is J-1001.
 type driver struct {
-	t       *testing.T
-	c       *Company
-	s       Session
-	now     time.Time
-	jobs    int
-	taken   bool // the next booking finds its slot taken
-	replies []string
-	alerts  []string
-	wake    time.Time
+	t         *testing.T
+	c         *Company
+	s         Session
+	now       time.Time
+	jobs      int
+	taken     bool // the next booking or move finds its slot taken
+	moveFails bool // the next move fails
+	replies   []string
+	alerts    []string
+	moves     []string // the jobs Reschedule effects named
+	saved     []Effect // SaveFeedback effects
+	wake      time.Time
 }
 
 func newDriver(t *testing.T) *driver {
@@ -68,7 +71,7 @@ func newDriver(t *testing.T) *driver {
 // feed applies one input and every effect it causes.
 func (d *driver) feed(in Input) {
 	d.t.Helper()
-	d.replies, d.alerts = nil, nil
+	d.replies, d.alerts, d.moves, d.saved = nil, nil, nil, nil
 	s, effects := Step(d.s, in, d.c, d.now)
 	for round := 0; round < 5; round++ {
 		var next *Input
@@ -84,6 +87,20 @@ func (d *driver) feed(in Input) {
 				next = &Input{Kind: SlotsFound, Slots: testSlots()}
 			case CancelJob:
 				next = &Input{Kind: JobCancelled}
+			case SaveFeedback:
+				d.saved = append(d.saved, e)
+			case Reschedule:
+				d.moves = append(d.moves, e.Job)
+				switch {
+				case d.taken:
+					d.taken = false
+					next = &Input{Kind: SlotTaken, Slots: testSlots()[1:]}
+				case d.moveFails:
+					d.moveFails = false
+					next = &Input{Kind: MoveFailed}
+				default:
+					next = &Input{Kind: JobMoved}
+				}
 			case Book:
 				if d.taken {
 					d.taken = false
@@ -109,18 +126,24 @@ type line struct {
 	say      string        // a customer message
 	tick     time.Duration // or: time passes by this much, then a wake-up fires
 	handBack bool          // or: the dispatcher hands the conversation back
-	taken    bool          // the booking this step makes finds its slot taken
+	in       *Input        // or: this input arrives
+	taken    bool          // the booking or move this step makes finds its slot taken
+	fails    bool          // the move this step makes fails
 
 	state   State    // the state after it
 	replies []string // each reply must contain these, in order; "-" means no reply at all
 	alert   string   // an alert to dispatchers must contain this
+	move    string   // a Reschedule effect must name this job; "" means none may be made
+	saved   *Effect  // the one SaveFeedback effect this step must make; nil means none
 }
 
 func play(t *testing.T, d *driver, script []line) {
 	t.Helper()
 	for i, l := range script {
-		d.taken = l.taken
+		d.taken, d.moveFails = l.taken, l.fails
 		switch {
+		case l.in != nil:
+			d.feed(*l.in)
 		case l.tick > 0:
 			d.now = d.now.Add(l.tick)
 			d.feed(Input{Kind: Tick})
@@ -159,6 +182,15 @@ func play(t *testing.T, d *driver, script []line) {
 		}
 		if l.alert == "" && len(d.alerts) > 0 {
 			t.Fatalf("line %d %q: unexpected alerts %q", i, what, d.alerts)
+		}
+		if l.move == "" && len(d.moves) > 0 || l.move != "" && !containsAny(d.moves, l.move) {
+			t.Fatalf("line %d %q: moves %q, want %q", i, what, d.moves, l.move)
+		}
+		switch {
+		case l.saved == nil && len(d.saved) > 0:
+			t.Fatalf("line %d %q: unexpected feedback saved %+v", i, what, d.saved)
+		case l.saved != nil && (len(d.saved) != 1 || d.saved[0] != *l.saved):
+			t.Fatalf("line %d %q: feedback saved %+v, want %+v", i, what, d.saved, *l.saved)
 		}
 	}
 }
@@ -303,7 +335,7 @@ func TestStepCancelAfterBooking(t *testing.T) {
 		{say: "12 Oak Rd M14 5AB", state: AwaitName, replies: []string{"name"}},
 		{say: "Sam", state: AwaitAccess, replies: []string{"get in"}},
 		{say: "none", state: AwaitSlot, replies: []string{"We can come"}},
-		{say: "1", state: Booked, replies: []string{"(job J-1001). Reply C to cancel."}},
+		{say: "1", state: Booked, replies: []string{"(job J-1001). Reply C to cancel, R to reschedule."}},
 	}
 	tests := []struct {
 		name   string

@@ -9,6 +9,9 @@ import (
 	"dispatchbot/dispatch"
 )
 
+// manageHint closes a booking confirmation: how to change the booking.
+const manageHint = "Reply C to cancel, R to reschedule."
+
 // vague reports whether a message says nothing about a problem yet
 // ("hi", "hello?", "are you open").
 func vague(text string) bool {

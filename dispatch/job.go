@@ -46,6 +46,10 @@ type Job struct {
 	Comment  string        `json:"fbc,omitempty"`    // the customer's feedback comment
 	Lat      float64       `json:"lat,omitempty"`    // where the job is, when known
 	Lon      float64       `json:"lon,omitempty"`
+
+	FirstMessage time.Time `json:"first,omitzero"` // when the customer first wrote about it
+	Escalated    time.Time `json:"esc,omitzero"`   // when the dispatcher was told nobody could take it
+	Reminded     []string  `json:"rem,omitempty"`  // the reminders sent, by kind and slot
 }
 
 // JobID formats job number n as its id, "J-" and the number.

@@ -131,7 +131,7 @@ func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking
 	if b.At.IsZero() {
 		b.At = time.Now()
 	}
-	data, err := json.Marshal(jobOf(co.ID, b))
+	data, err := json.Marshal(jobOf(co, b))
 	if err != nil {
 		return "", fmt.Errorf("redisstore: book %s: encode job: %w", co.ID, err)
 	}
@@ -224,10 +224,10 @@ func slotQuery(co *config.Company, req conversation.Request) dispatch.SlotQuery 
 
 // jobOf builds the new job b asks for, without its id and number, which
 // bookScript assigns. Its times are UTC.
-func jobOf(company string, b bot.Booking) dispatch.Job {
+func jobOf(co *config.Company, b bot.Booking) dispatch.Job {
 	r := b.Request
 	j := dispatch.Job{
-		Company:   company,
+		Company:   co.ID,
 		Status:    dispatch.StatusNew,
 		Urgency:   string(r.Urgency),
 		Trade:     r.Trade,
@@ -247,6 +247,12 @@ func jobOf(company string, b bot.Booking) dispatch.Job {
 	}
 	if r.Slot != nil {
 		j.SlotStart, j.SlotEnd = r.Slot.Start.UTC(), r.Slot.End.UTC()
+	}
+	if !b.FirstMessage.IsZero() {
+		j.FirstMessage = b.FirstMessage.UTC()
+	}
+	if p, ok := co.PointOf(r.Postcode); ok {
+		j.Lat, j.Lon = p.Lat, p.Lon
 	}
 	return j
 }

@@ -24,6 +24,7 @@ import (
 	"dispatchbot/adapters/web"
 	"dispatchbot/bot"
 	"dispatchbot/config"
+	"dispatchbot/conversation"
 )
 
 // serveHooks lets tests learn the bound address and tune the service.
@@ -66,16 +67,22 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	if err != nil {
 		return err
 	}
-	intake, err := bot.NewIntake(cfg.Companies, redisstore.NewScheduler(store), bot.IntakeOptions{NudgeAfter: nudge, ExpireAfter: expire})
+	intake, err := bot.NewIntake(cfg.Companies, redisstore.NewScheduler(store),
+		bot.IntakeOptions{NudgeAfter: nudge, ExpireAfter: expire, Jobs: store})
 	if err != nil {
 		return err
 	}
-	b := bot.New(bot.Options{
+	var b *bot.Bot
+	desk := bot.NewDesk(bot.DeskOptions{Companies: cfg, Store: store, Jobs: store, Log: log,
+		Notify: func(ctx context.Context, co string, who bot.Address, news conversation.Input) error {
+			return b.Notify(ctx, co, who, news)
+		}})
+	b = bot.New(bot.Options{
 		Companies:   cfg,
 		Store:       store,
 		StatusLog:   store,
 		Customers:   intake,
-		Technicians: bot.Acknowledger{},
+		Technicians: desk,
 		Dispatchers: bot.Acknowledger{},
 		Observer:    obs,
 		Log:         log,
@@ -108,6 +115,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	}
 	deliverer := bot.NewDeliverer(dopts)
 	waker := bot.NewWaker(bot.WakerOptions{Wakes: store, Bot: b, Companies: ids, Log: log})
+	timers := bot.NewTimerRunner(bot.TimerRunnerOptions{Timers: store, Desk: desk, Companies: ids, Log: log})
 
 	twh := twilio.NewWebhook(cfg, b, twilio.WebhookOptions{PublicURL: env.PublicURL, Observer: obs, Log: log})
 	tgh := telegram.NewWebhook(cfg, b, telegram.WebhookOptions{Observer: obs, Log: log})
@@ -134,9 +142,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 
 	deliverCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopDelivery()
-	delivered, woken := make(chan error, 1), make(chan error, 1)
+	delivered, woken, timed := make(chan error, 1), make(chan error, 1), make(chan error, 1)
 	go func() { delivered <- deliverer.Run(deliverCtx) }()
 	go func() { woken <- waker.Run(deliverCtx) }()
+	go func() { timed <- timers.Run(deliverCtx) }()
 	served := make(chan error, 1)
 	go func() { served <- e.Start("") }()
 
@@ -153,6 +162,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	}
 	stopDelivery()
 	<-woken
+	<-timed
 	<-delivered
 	if herr := <-served; herr != nil && !errors.Is(herr, http.ErrServerClosed) && err == nil {
 		err = herr
