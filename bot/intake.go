@@ -97,13 +97,26 @@ func (it *Intake) Handle(ctx context.Context, t Turn) (Step, error) {
 				next = &in
 			case conversation.CancelJob:
 				in := conversation.Input{Kind: conversation.JobCancelled}
-				switch _, err := it.sched.Cancel(ctx, t.Company, s.LastJob, t.In.From, t.Now); {
+				j, err := it.sched.Cancel(ctx, t.Company, s.LastJob, t.In.From, t.Now)
+				switch {
 				case errors.Is(err, ErrNotCancellable):
 					in.Kind = conversation.CancelFailed // a person sorts it out
 				case err != nil:
 					return Step{}, fmt.Errorf("intake: cancel: %w", err)
+				default:
+					out.Replies = append(out.Replies, tellHolder(t.Company, j, j.ID+" has been cancelled by the customer; it is off your list.")...)
 				}
 				next = &in
+			case conversation.Reschedule:
+				in, err := it.reschedule(ctx, t, s, e.Job, &out)
+				if err != nil {
+					return Step{}, err
+				}
+				next = &in
+			case conversation.SaveFeedback:
+				if err := it.saveFeedback(ctx, t, e, &out); err != nil {
+					return Step{}, err
+				}
 			}
 		}
 		if next == nil || round == maxRounds {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"dispatchbot/adapters/telegram/telegramtest"
 )
 
 // TestServeBooksOverTwilio takes a customer from a first text to a
@@ -38,56 +35,5 @@ func TestServeBooksOverTwilio(t *testing.T) {
 	}
 	if msgs := s.twilio.Messages(); !strings.Contains(msgs[4].Body, "job J-1001") {
 		t.Errorf("confirmation %q lacks the job number", msgs[4].Body)
-	}
-}
-
-// TestServeEmergencyOverTelegram: safety advice first, the dispatcher
-// alerted at once, then straight to dispatch without a slot.
-func TestServeEmergencyOverTelegram(t *testing.T) {
-	s := startServer(t, nil)
-	send := func(id int64, text string) {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, s.base+"/webhooks/telegram/demo", bytes.NewReader(telegramtest.Update(id, 555002, text)))
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "demo-secret")
-		if resp := do(t, req); resp.StatusCode != http.StatusOK {
-			t.Fatalf("telegram webhook %q = %d", text, resp.StatusCode)
-		}
-	}
-	send(9001, "there's a strong smell of gas in the hallway")
-	msgs := s.telegram.WaitMessages(t, 3, 10*time.Second)
-	var toCustomer, toDispatcher []string
-	for _, m := range msgs {
-		switch m.ChatID {
-		case 555002:
-			toCustomer = append(toCustomer, m.Text)
-		case 100001: // Dana, the demo dispatcher
-			toDispatcher = append(toDispatcher, m.Text)
-		}
-	}
-	if len(toCustomer) != 2 || !strings.Contains(toCustomer[0], "leave the building") || !strings.Contains(toCustomer[1], "address") {
-		t.Fatalf("customer got %q, want safety advice then the address question", toCustomer)
-	}
-	if len(toDispatcher) != 1 || !strings.Contains(toDispatcher[0], "EMERGENCY") || !strings.Contains(toDispatcher[0], "telegram:555002") {
-		t.Fatalf("dispatcher got %q, want one EMERGENCY alert naming the customer", toDispatcher)
-	}
-	send(9002, "7 Hope St, M1 1AA")
-	send(9003, "Jo")
-	send(9004, "yes")
-	// Three more answers to the customer and a second alert with the job and address.
-	msgs = s.telegram.WaitMessages(t, 7, 10*time.Second)
-	var lastToCustomer, lastToDispatcher string
-	for _, m := range msgs {
-		switch m.ChatID {
-		case 555002:
-			lastToCustomer = m.Text
-		case 100001:
-			lastToDispatcher = m.Text
-		}
-	}
-	if !strings.Contains(lastToCustomer, "technician is being sent to 7 Hope St") {
-		t.Errorf("customer's last message %q, want the dispatch confirmation", lastToCustomer)
-	}
-	if !strings.Contains(lastToDispatcher, "EMERGENCY job J-1001 booked") || !strings.Contains(lastToDispatcher, "7 Hope St") {
-		t.Errorf("dispatcher's last message %q, want the booked emergency with its address", lastToDispatcher)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"dispatchbot/adapters/telegram/telegramtest"
 	"dispatchbot/adapters/twilio/twiliotest"
 	"dispatchbot/bot"
+	"dispatchbot/config"
 )
 
 // server is a running dispatchbot with fake providers.
@@ -29,6 +30,11 @@ type server struct {
 // startServer runs serve with the demo company on a free port, talking to
 // fake Twilio and Telegram APIs, until the test ends.
 func startServer(t testing.TB, extraEnv map[string]string, tune ...func(*bot.DeliveryOptions)) server {
+	return startServerWith(t, extraEnv, nil, tune...)
+}
+
+// startServerWith is startServer with the loaded config changed by cfg.
+func startServerWith(t testing.TB, extraEnv map[string]string, cfg func(*config.Config), tune ...func(*bot.DeliveryOptions)) server {
 	t.Helper()
 	tw, tg := twiliotest.NewAPI(t), telegramtest.NewAPI(t)
 	env := map[string]string{
@@ -46,6 +52,7 @@ func startServer(t testing.TB, extraEnv map[string]string, tune ...func(*bot.Del
 	var logs syncBuffer
 	hooks := &serveHooks{
 		listening: func(addr string) { addrc <- addr },
+		config:    cfg,
 		delivery: func(o *bot.DeliveryOptions) {
 			o.Block, o.PromoteEvery, o.BackoffBase = 50*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond
 			for _, f := range tune {

@@ -31,6 +31,7 @@ import (
 type serveHooks struct {
 	listening func(addr string)
 	delivery  func(*bot.DeliveryOptions)
+	config    func(*config.Config)
 }
 
 // serve runs the server until ctx ends, then stops taking webhooks, lets
@@ -48,6 +49,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	cfg, err := loadConfig(env, getenv, log)
 	if err != nil {
 		return err
+	}
+	if hooks.config != nil {
+		hooks.config(cfg)
 	}
 	rdb, closeRedis, err := openRedis(ctx, env, log)
 	if err != nil {
