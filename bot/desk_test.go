@@ -383,3 +383,83 @@ func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 		want(t, f.say(t, aliceTG, "yes "+strings.Fields(emergency)[1][2:]), other, "Alice")
 	})
 }
+
+// TestDeskTechnicianTexts covers the rest of a technician's words: running
+// late, their day in route order, going off and on duty, help, and handing
+// a job back, which goes to the next technician and tells the dispatcher.
+func TestDeskTechnicianTexts(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
+		f := newDeskFixture(t, b, b.Prefix)
+		n := f.book(t, customer, "the bathroom tap has been dripping for a week, could someone come and replace the washer", "5 Oak Street, M1 1AA")
+		f.fire(t)
+		f.say(t, aliceTG, "yes")
+		slot := f.job(t, n).SlotStart
+		f.clock.set(slot.Add(-2 * time.Hour))
+		f.fire(t)
+		day := f.say(t, aliceTG, "my jobs")
+		want(t, day, aliceTG, "Your jobs today (1", fmt.Sprintf("J-%d", n), "5 Oak Street")
+		want(t, f.say(t, aliceTG, "running 20 mins late"), customer, "about 20 minutes late")
+		if j := f.job(t, n); j.Late != 20*time.Minute {
+			t.Errorf("Late = %v, want 20m", j.Late)
+		}
+		want(t, f.say(t, aliceTG, "what?"), aliceTG, "Reply YES or NO")
+
+		got := f.say(t, aliceTG, "can't make it, van broke down")
+		want(t, got, aliceTG, "off your list")
+		want(t, got, devTG, fmt.Sprintf("New job J-%d", n))
+		want(t, got, danaTG, "Alice Smith can't make", "van broke down", "offered to dev")
+		if j := f.job(t, n); j.Status != dispatch.StatusOffered || bot.Holder(j) != "dev" {
+			t.Fatalf("after can't make it: %s held by %q", j.Status, bot.Holder(j))
+		}
+
+		want(t, f.say(t, devTG, "off"), devTG, "off duty")
+		off, err := f.store.OffDuty(context.Background(), f.co)
+		if err != nil || !off["dev"] {
+			t.Fatalf("OffDuty = %v, %v; want dev", off, err)
+		}
+		want(t, f.say(t, devTG, "back on"), devTG, "on duty")
+		if off, _ := f.store.OffDuty(context.Background(), f.co); off["dev"] {
+			t.Error("dev still off duty after ON")
+		}
+		want(t, f.say(t, devTG, "done"), devTG, "no job to update")
+	})
+}
+
+// TestDeskCustomerMovesAndCancels: a customer's R moves the booked job to a
+// new slot, tells the technician who had it and matches it again; C then
+// YES cancels it and tells the new technician.
+func TestDeskCustomerMovesAndCancels(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
+		f := newDeskFixture(t, b, b.Prefix)
+		n := f.book(t, customer, "the bathroom tap has been dripping for a week, could someone come and replace the washer", "5 Oak Street, M1 1AA")
+		f.fire(t)
+		f.say(t, aliceTG, "yes")
+		old := f.job(t, n).SlotStart
+		want(t, f.say(t, customer, "R"), customer, "Reply 1")
+		got := f.say(t, customer, "2")
+		want(t, got, customer, "is now")
+		want(t, got, aliceTG, fmt.Sprintf("J-%d has moved", n))
+		j := f.job(t, n)
+		if j.Status != dispatch.StatusNew || j.SlotStart.Equal(old) || j.Tech != "" {
+			t.Fatalf("moved job = %s at %v (was %v), tech %q", j.Status, j.SlotStart, old, j.Tech)
+		}
+		got = f.fire(t)
+		var holder bot.Address
+		for who, texts := range got {
+			if strings.Contains(strings.Join(texts, "\n"), fmt.Sprintf("New job J-%d", n)) {
+				holder = who
+			}
+		}
+		if holder == (bot.Address{}) {
+			t.Fatalf("moved job not offered again; got %q", got)
+		}
+		f.say(t, holder, "yes")
+		want(t, f.say(t, customer, "C"), customer, "Cancel job")
+		got = f.say(t, customer, "yes")
+		want(t, got, customer, "is cancelled")
+		want(t, got, holder, "cancelled by the customer")
+		if j := f.job(t, n); j.Status != dispatch.StatusCancelled {
+			t.Errorf("status = %s, want cancelled", j.Status)
+		}
+	})
+}

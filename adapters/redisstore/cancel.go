@@ -26,7 +26,7 @@ const maxCancelTries = 5
 // Cancelling a cancelled job succeeds and changes nothing; a job of someone
 // else is reported as not found.
 func (sc *Scheduler) Cancel(ctx context.Context, co *config.Company, job string, by bot.Address, at time.Time) (dispatch.Job, error) {
-	return sc.customerChange(ctx, co, "cancel", job, by, bot.ErrNotCancellable, func(j dispatch.Job) (dispatch.Job, bool, error) {
+	return sc.customerChange(ctx, co, "cancel", job, by, at, bot.ErrNotCancellable, func(j dispatch.Job) (dispatch.Job, bool, error) {
 		if j.Status == dispatch.StatusCancelled {
 			return j, false, nil
 		}
@@ -45,7 +45,7 @@ func (sc *Scheduler) Cancel(ctx context.Context, co *config.Company, job string,
 // customer's, has no slot, or is finished or under way.
 func (sc *Scheduler) Reschedule(ctx context.Context, co *config.Company, job string, by bot.Address, slot conversation.Slot, at time.Time) (dispatch.Job, error) {
 	var before dispatch.Job
-	_, err := sc.customerChange(ctx, co, "reschedule", job, by, bot.ErrNotMovable, func(j dispatch.Job) (dispatch.Job, bool, error) {
+	_, err := sc.customerChange(ctx, co, "reschedule", job, by, at, bot.ErrNotMovable, func(j dispatch.Job) (dispatch.Job, bool, error) {
 		before = j
 		if j.SlotStart.Equal(slot.Start) && j.SlotEnd.Equal(slot.End) && j.Status == dispatch.StatusNew {
 			return j, false, nil
@@ -75,8 +75,9 @@ func (sc *Scheduler) Reschedule(ctx context.Context, co *config.Company, job str
 // the new job and whether to write it. Slot holds follow the job: an open
 // job holds its slot, a finished one holds none, and a newly held slot must
 // have room for it (bot.ErrSlotTaken). A job of someone else, a missing job
-// and a bad transition are reported wrapping refusal.
-func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op, job string, by bot.Address, refusal error,
+// and a bad transition are reported wrapping refusal. A job sent back to
+// matching gets a match timer due at at.
+func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op, job string, by bot.Address, at time.Time, refusal error,
 	change func(dispatch.Job) (dispatch.Job, bool, error)) (dispatch.Job, error) {
 	if err := checkCompany(co.ID); err != nil {
 		return dispatch.Job{}, fmt.Errorf("redisstore: %s: %w", op, err)
@@ -141,7 +142,7 @@ func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op,
 					}
 				}
 				if j.Status == dispatch.StatusNew {
-					p.ZAdd(ctx, sc.s.key(co.ID, "timers"), redis.Z{Score: float64(time.Now().UnixMilli()),
+					p.ZAdd(ctx, sc.s.key(co.ID, "timers"), redis.Z{Score: float64(at.UnixMilli()),
 						Member: bot.Timer{Kind: bot.TimerMatch, Job: n}.Member()})
 				}
 				return nil
