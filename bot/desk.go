@@ -20,8 +20,8 @@ type DeskOptions struct {
 	Jobs      Jobs
 	// Notify applies job news to a customer's conversation; Bot.Notify.
 	Notify func(ctx context.Context, company string, who Address, news conversation.Input) error
-	Log       *slog.Logger
-	Now       func() time.Time
+	Log    *slog.Logger
+	Now    func() time.Time
 }
 
 // Desk does a dispatcher's routine work: it finds the technician for each

@@ -137,7 +137,7 @@ func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op,
 					load := sc.s.key(co.ID, "slotload:"+l.Format(dateKey))
 					p.HIncrBy(ctx, load, strconv.FormatInt(h.start.Unix(), 10), int64(h.delta))
 					if h.delta > 0 {
-						keep := time.Date(l.Year(), l.Month(), l.Day()+3, 0, 0, 0, 0, q.Loc).Sub(time.Now())
+						keep := time.Date(l.Year(), l.Month(), l.Day()+3, 0, 0, 0, 0, q.Loc).Sub(at)
 						p.PExpire(ctx, load, max(keep, time.Second))
 					}
 				}
