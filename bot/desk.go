@@ -94,7 +94,7 @@ func (d *Desk) Fire(ctx context.Context, company string, t Timer) error {
 				j, err = d.match(ctx, co, next, now, &p)
 			}
 		case TimerRemind:
-			j = d.remind(co, j, t.Arg, &p)
+			j = d.remind(co, j, t.Arg, now, &p)
 		}
 		if err != nil {
 			return fmt.Errorf("desk: %s: %w", t.Member(), err)
@@ -149,7 +149,9 @@ func (d *Desk) notify(ctx context.Context, co *config.Company, t Timer) error {
 
 // remind sends the customer the reminder named by arg ("<slot unix>e" or
 // "<slot unix>h") once, if the job still has that slot and a technician.
-func (d *Desk) remind(co *config.Company, j dispatch.Job, arg string, p *plan) dispatch.Job {
+// An evening reminder that fires late, on the visit's own day, is dropped:
+// the one shortly before covers it.
+func (d *Desk) remind(co *config.Company, j dispatch.Job, arg string, now time.Time, p *plan) dispatch.Job {
 	if j.Status != dispatch.StatusAssigned || len(arg) < 2 || fmt.Sprint(j.SlotStart.Unix()) != arg[:len(arg)-1] {
 		return j
 	}
@@ -163,7 +165,11 @@ func (d *Desk) remind(co *config.Company, j dispatch.Job, arg string, p *plan) d
 		return j
 	}
 	j.Reminded = append(j.Reminded[:len(j.Reminded):len(j.Reminded)], arg)
-	p.out = append(p.out, Outbound{Company: co.ID, To: who, Text: reminderText(co, j, arg[len(arg)-1] == 'e')})
+	evening := arg[len(arg)-1] == 'e'
+	if evening && sameDay(now, j.SlotStart, location(co)) {
+		return j
+	}
+	p.out = append(p.out, Outbound{Company: co.ID, To: who, Text: reminderText(co, j, evening)})
 	return j
 }
 
@@ -207,4 +213,11 @@ func techOf(co *config.Company, in Inbound) (config.Technician, bool) {
 		}
 	}
 	return config.Technician{}, false
+}
+
+// sameDay reports whether a and b fall on the same date in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	return ay == by && am == bm && ad == bd
 }

@@ -395,7 +395,9 @@ func TestDeskTechnicianTexts(t *testing.T) {
 		f.say(t, aliceTG, "yes")
 		slot := f.job(t, n).SlotStart
 		f.clock.set(slot.Add(-2 * time.Hour))
-		f.fire(t)
+		if got := f.fire(t); len(got[customer]) != 0 {
+			t.Errorf("an evening reminder fired late on the visit's day was sent: %q", got[customer])
+		}
 		day := f.say(t, aliceTG, "my jobs")
 		want(t, day, aliceTG, "Your jobs today (1", fmt.Sprintf("J-%d", n), "5 Oak Street")
 		want(t, f.say(t, aliceTG, "running 20 mins late"), customer, "about 20 minutes late")
