@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,33 +30,29 @@ func (d *Desk) match(ctx context.Context, co *config.Company, j dispatch.Job, no
 	if !j.SlotStart.IsZero() && !j.SlotEnd.After(now) {
 		return j, nil // its time has passed; the dispatcher sees it on the board
 	}
-	techs, stored, err := d.techStates(ctx, co, j, now)
+	techs, _, err := d.techStates(ctx, co, j, now)
 	if err != nil {
 		return j, err
 	}
 	local := now.In(location(co))
 	if cands := dispatch.Rank(j, techs, local); len(cands) > 0 {
-		return d.offer(co, j, cands[0].Tech, "", now, p)
+		return d.offer(co, j, cands[0].Tech, 0, now, p)
+	}
+	if j.Urgency == urgencyEmergency {
+		if tech, ok := nearbyOutsideArea(j, techs, local); ok {
+			return d.offer(co, j, tech, 0, now, p)
+		}
 	}
 	if tech, bumped, ok := dispatch.PreemptFor(j, techs, local); ok {
-		sj, found := stored[bumped.Number]
-		if !found {
-			return j, fmt.Errorf("preempt %s: job %s not loaded", j.ID, bumped.ID)
-		}
-		why := "your technician was called to an emergency"
-		moved, err := dispatch.Transition(sj.Job, dispatch.StatusNeedsReschedule,
-			dispatch.Actor{Kind: dispatch.ActorSystem}, "technician sent to emergency "+j.ID, now)
-		if err != nil {
-			return j, fmt.Errorf("preempt %s: %w", bumped.ID, err)
-		}
-		p.write(sj, moved)
-		p.timers = append(p.timers, Timer{Kind: TimerMove, Job: moved.Number, Arg: why, At: now})
-		p.out = append(p.out, Alerts(co, bumpedAlert(co, j, sj.Job, tech), Address{})...)
-		return d.offer(co, j, tech, sj.Job.ID, now, p)
+		// The routine job moves only if the technician accepts.
+		return d.offer(co, j, tech, bumped.Number, now, p)
 	}
 	if j.Escalated.IsZero() {
 		j.Escalated = now
 		p.out = append(p.out, Alerts(co, nobodyAlert(co, j), Address{})...)
+	}
+	if next, ok, err := d.reoffer(co, j, techs, now, p); ok || err != nil {
+		return next, err
 	}
 	retry := retryRoutine
 	if j.Urgency == urgencyEmergency {
@@ -64,9 +62,69 @@ func (d *Desk) match(ctx context.Context, co *config.Company, j dispatch.Job, no
 	return j, nil
 }
 
+// emergencyReachKm is how far outside their own areas a free technician
+// is sent to an emergency that nobody serving the area is free for.
+const emergencyReachKm = 15
+
+// nearbyOutsideArea finds the nearest free technician of the trade within
+// emergencyReachKm of an emergency, whatever areas they serve.
+func nearbyOutsideArea(j dispatch.Job, techs []dispatch.TechState, now time.Time) (string, bool) {
+	wide := make([]dispatch.TechState, len(techs))
+	for i, t := range techs {
+		t.Areas = nil
+		wide[i] = t
+	}
+	for _, c := range dispatch.Rank(j, wide, now) {
+		if c.Km >= 0 && c.Km <= emergencyReachKm {
+			return c.Tech, true
+		}
+	}
+	return "", false
+}
+
+// reoffer asks again a technician who let an offer of j run out, when
+// everyone free has been asked once: they may have been driving. The one
+// asked last goes to the back; nobody is asked more than dispatch.MaxOffers
+// times, and nobody who said no.
+func (d *Desk) reoffer(co *config.Company, j dispatch.Job, techs []dispatch.TechState, now time.Time, p *plan) (dispatch.Job, bool, error) {
+	asked := j
+	asked.Offers = nil
+	for _, o := range j.Offers {
+		if o.Answer == dispatch.AnswerNo {
+			asked.Offers = append(asked.Offers, o)
+		}
+	}
+	cands := dispatch.Rank(asked, techs, now.In(location(co)))
+	if len(j.Offers) > 0 {
+		last := j.Offers[len(j.Offers)-1].Tech
+		slices.SortStableFunc(cands, func(a, b dispatch.Candidate) int {
+			return cmpBool(a.Tech == last, b.Tech == last)
+		})
+	}
+	for _, c := range cands {
+		next, err := d.offer(co, j, c.Tech, 0, now, p)
+		if errors.Is(err, dispatch.ErrOffered) {
+			continue
+		}
+		return next, err == nil, err
+	}
+	return j, false, nil
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 // offer offers j to tech until the company's offer window runs out, with
-// its expiry timer; bumped names a job of tech's moved to make room.
-func (d *Desk) offer(co *config.Company, j dispatch.Job, tech, bumped string, now time.Time, p *plan) (dispatch.Job, error) {
+// its expiry timer; bump is the number of a routine job of tech's that
+// moves to make room if they accept, or 0.
+func (d *Desk) offer(co *config.Company, j dispatch.Job, tech string, bump int64, now time.Time, p *plan) (dispatch.Job, error) {
 	window := co.Dispatch.OfferWindow
 	if j.Urgency == urgencyEmergency {
 		window = co.Dispatch.EmergencyOfferWindow
@@ -77,6 +135,11 @@ func (d *Desk) offer(co *config.Company, j dispatch.Job, tech, bumped string, no
 	next, err := dispatch.OfferJob(j, tech, now, now.Add(window))
 	if err != nil {
 		return j, fmt.Errorf("offer %s to %s: %w", j.ID, tech, err)
+	}
+	next.Offers[len(next.Offers)-1].Bump = bump
+	bumped := ""
+	if bump != 0 {
+		bumped = dispatch.JobID(bump)
 	}
 	if a, ok := techAddress(co, tech); ok {
 		p.out = append(p.out, Outbound{Company: co.ID, To: a, Text: offerText(co, next, window, bumped)})

@@ -155,9 +155,12 @@ func (tc *techTurn) answer(ctx context.Context, cmd TechCommand) error {
 	}
 	j, err := dispatch.Answer(sj.Job, tc.tech.ID, answer, tc.now)
 	if errors.Is(err, dispatch.ErrOfferClosed) {
-		if sj.Job.Tech == tc.tech.ID && answer == dispatch.AnswerYes {
+		switch {
+		case sj.Job.Tech == tc.tech.ID && answer == dispatch.AnswerYes:
 			tc.reply(sj.Job.ID + " is already yours.")
-		} else {
+		case answer == dispatch.AnswerYes && lateYes(sj.Job, tc.tech.ID):
+			return tc.takeLate(ctx, sj)
+		default:
 			tc.reply(sj.Job.ID + " is no longer on offer to you: it ran out or went to someone else.")
 		}
 		return nil
@@ -173,10 +176,80 @@ func (tc *techTurn) answer(ctx context.Context, cmd TechCommand) error {
 		tc.p.write(sj, j)
 		return nil
 	}
+	return tc.accepted(ctx, sj, j, j.Offers[len(j.Offers)-1].Bump)
+}
+
+// lateYes reports whether tech may still take j after their offer ran out:
+// nobody has it yet, and tech let an offer of it lapse and never said no.
+func lateYes(j dispatch.Job, tech string) bool {
+	if j.Status != dispatch.StatusNew && j.Status != dispatch.StatusOffered {
+		return false
+	}
+	lapsed := false
+	for _, o := range j.Offers {
+		if o.Tech == tech {
+			if o.Answer == dispatch.AnswerNo {
+				return false
+			}
+			lapsed = lapsed || o.Answer == dispatch.AnswerExpired || o.Answer == ""
+		}
+	}
+	return lapsed
+}
+
+// takeLate gives the job to a technician whose YES came after their offer
+// ran out, while nobody else had taken it: the first accept still wins, and
+// whoever holds the open offer is told it is gone.
+func (tc *techTurn) takeLate(ctx context.Context, sj StoredJob) error {
+	var bump int64
+	for _, o := range sj.Job.Offers {
+		if o.Tech == tc.tech.ID {
+			bump = o.Bump
+		}
+	}
+	other := Holder(sj.Job)
+	j, err := dispatch.Assign(sj.Job, tc.tech.ID, dispatch.Actor{Kind: dispatch.ActorSystem},
+		tc.tech.ID+" accepted after the offer ran out", tc.now)
+	if err != nil {
+		return fmt.Errorf("desk: late accept %s: %w", sj.Job.ID, err)
+	}
+	if other != "" && other != tc.tech.ID {
+		if a, ok := techAddress(tc.co, other); ok {
+			tc.p.out = append(tc.p.out, Outbound{Company: tc.co.ID, To: a, Text: j.ID + " has been taken by someone else; no need to answer."})
+		}
+	}
+	return tc.accepted(ctx, sj, j, bump)
+}
+
+// accepted records j, now the technician's, and tells them and the
+// customer; bump is their routine job that must move for it, or 0.
+func (tc *techTurn) accepted(ctx context.Context, sj StoredJob, j dispatch.Job, bump int64) error {
 	tc.p.write(sj, j)
 	tc.reply(acceptedText(tc.co, j))
 	tc.toCustomer(j, confirmText(tc.co, j, tc.tech))
 	tc.p.timers = append(tc.p.timers, reminderTimers(tc.co, j, tc.now)...)
+	if bump == 0 {
+		return nil
+	}
+	b, err := tc.d.o.Jobs.Job(ctx, tc.co.ID, bump)
+	if errors.Is(err, ErrNoJob) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: bumped job: %w", err)
+	}
+	if b.Job.Tech != tc.tech.ID || b.Job.Status != dispatch.StatusAssigned {
+		return nil // it started, moved or finished meanwhile
+	}
+	moved, err := dispatch.Transition(b.Job, dispatch.StatusNeedsReschedule,
+		dispatch.Actor{Kind: dispatch.ActorSystem}, "technician sent to emergency "+j.ID, tc.now)
+	if err != nil {
+		return fmt.Errorf("desk: bump %s: %w", b.Job.ID, err)
+	}
+	tc.p.write(b, moved)
+	tc.p.timers = append(tc.p.timers, Timer{Kind: TimerMove, Job: moved.Number, Arg: "your technician was called to an emergency", At: tc.now})
+	tc.p.out = append(tc.p.out, Alerts(tc.co, bumpedAlert(tc.co, j, b.Job, tc.tech.ID), Address{})...)
+	tc.reply(b.Job.ID + " (" + when(tc.co, b.Job) + ") is off your list; its customer is being offered a new time.")
 	return nil
 }
 

@@ -218,8 +218,10 @@ func TestDeskJobLife(t *testing.T) {
 }
 
 // TestDeskDeclineAndExpiryCascade: a decline moves the offer to the next
-// technician at once; the last one's silence runs out and the dispatcher
-// is told, once; a late YES is turned away.
+// technician at once; when the last one's silence runs out the dispatcher
+// is told, once, and that technician is asked once more; a late YES from
+// one who said no is turned away, and one from one who only ran out of
+// time takes the job while nobody else has it.
 func TestDeskDeclineAndExpiryCascade(t *testing.T) {
 	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
 		f := newDeskFixture(t, b, b.Prefix)
@@ -235,17 +237,29 @@ func TestDeskDeclineAndExpiryCascade(t *testing.T) {
 		f.clock.add(time.Minute)
 		got = f.fire(t)
 		want(t, got, devTG, "ran out")
+		want(t, got, devTG, fmt.Sprintf("New job J-%d", n)) // asked once more: he may have been driving
 		want(t, got, danaTG, "Nobody is free", fmt.Sprintf("J-%d", n))
+		f.clock.add(10 * time.Minute)
+		if got := f.fire(t); len(got[danaTG]) != 0 || len(got[devTG]) != 1 {
+			t.Fatalf("second expiry: dispatcher got %q, dev got %q; want nothing and one 'ran out'", got[danaTG], got[devTG])
+		}
 		j := f.job(t, n)
-		if j.Status != dispatch.StatusNew || j.Escalated.IsZero() || len(j.Offers) != 2 ||
-			j.Offers[0].Answer != dispatch.AnswerNo || j.Offers[1].Answer != dispatch.AnswerExpired {
+		if j.Status != dispatch.StatusNew || j.Escalated.IsZero() || len(j.Offers) != 3 ||
+			j.Offers[0].Answer != dispatch.AnswerNo || j.Offers[1].Answer != dispatch.AnswerExpired || j.Offers[2].Answer != dispatch.AnswerExpired {
 			t.Fatalf("job = %s escalated %v offers %+v", j.Status, j.Escalated, j.Offers)
 		}
-		want(t, f.say(t, devTG, fmt.Sprintf("yes %d", n)), devTG, "no longer on offer")
 		// The retry finds nobody new and does not alert again.
 		f.clock.add(31 * time.Minute)
-		if got := f.fire(t); len(got[danaTG]) != 0 {
-			t.Errorf("dispatcher alerted again: %q", got[danaTG])
+		if got := f.fire(t); len(got) != 0 {
+			t.Errorf("retry sent %q", got)
+		}
+		// Alice said no, so her YES is turned away; dev only ran out of time, and nobody has it: his YES wins.
+		want(t, f.say(t, aliceTG, fmt.Sprintf("yes %d", n)), aliceTG, "no longer on offer")
+		got = f.say(t, devTG, fmt.Sprintf("yes %d", n))
+		want(t, got, devTG, "is yours")
+		want(t, got, customer, "Confirmed: Dev")
+		if j := f.job(t, n); j.Status != dispatch.StatusAssigned || j.Tech != "dev" {
+			t.Errorf("after dev's late yes: %s %q", j.Status, j.Tech)
 		}
 	})
 }
@@ -353,9 +367,10 @@ func TestTimersFireOnceAcrossRunners(t *testing.T) {
 	})
 }
 
-// TestDeskEmergencyPreemptsRoutine: with nobody free, an emergency takes
-// the nearest technician off a routine job that has not started; that
-// customer is told and offered new times, the dispatcher is told.
+// TestDeskEmergencyPreemptsRoutine: with nobody free, an emergency is
+// offered to the nearest technician whose routine job has not started; when
+// they accept, that job moves: its customer is told and offered new times,
+// and the dispatcher is told.
 func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
 		f := newDeskFixture(t, b, b.Prefix)
@@ -363,6 +378,7 @@ func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 		f.fire(t)
 		f.say(t, aliceTG, "yes")
 		f.say(t, devTG, "off")
+		f.say(t, bot.Address{Channel: bot.Telegram, ID: "200003"}, "off") // carla could come from outside her areas
 		slot := f.job(t, n).SlotStart
 		f.clock.set(slot.Add(5 * time.Minute)) // alice is at work, not yet on her way
 		f.fire(t)                              // the reminders
@@ -372,6 +388,12 @@ func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 		}
 		got := f.fire(t)
 		emergency := want(t, got, aliceTG, "EMERGENCY", fmt.Sprintf("J-%d will be moved", n))
+		if j := f.job(t, n); j.Status != dispatch.StatusAssigned {
+			t.Fatalf("routine job moved before the emergency was accepted: %s", j.Status)
+		}
+		got = f.say(t, aliceTG, "yes "+strings.Fields(emergency)[1][2:])
+		want(t, got, other, "Alice")
+		want(t, got, aliceTG, fmt.Sprintf("J-%d", n), "off your list")
 		want(t, got, danaTG, "must move")
 		bumped := f.job(t, n)
 		if bumped.Status != dispatch.StatusNeedsReschedule || bumped.Tech != "" {
@@ -380,7 +402,6 @@ func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 		got = f.fire(t) // the move timer, due at once
 		want(t, got, customer, "need to move your visit")
 		want(t, got, customer, "Reply 1")
-		want(t, f.say(t, aliceTG, "yes "+strings.Fields(emergency)[1][2:]), other, "Alice")
 	})
 }
 
@@ -462,6 +483,25 @@ func TestDeskCustomerMovesAndCancels(t *testing.T) {
 		want(t, got, holder, "cancelled by the customer")
 		if j := f.job(t, n); j.Status != dispatch.StatusCancelled {
 			t.Errorf("status = %s, want cancelled", j.Status)
+		}
+	})
+}
+
+// TestDeskEmergencyReachesOutsideAreas: when nobody serving the area is
+// free for an emergency, the nearest free technician of the trade within
+// reach gets it, whatever areas they serve.
+func TestDeskEmergencyReachesOutsideAreas(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
+		f := newDeskFixture(t, b, b.Prefix)
+		f.clock.set(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)) // Tuesday: carla works
+		f.say(t, bot.Address{Channel: bot.Telegram, ID: "200003"}, "off")
+		for _, text := range []string{"there's water pouring through the ceiling from a burst pipe", "3 Wilmslow Rd, M14 5AB", "Jo", "yes"} {
+			f.say(t, customer, text)
+		}
+		got := f.fire(t)
+		want(t, got, aliceTG, "EMERGENCY", "Area M14")
+		if len(got[devTG]) != 0 {
+			t.Errorf("dev, farther away, was offered it too: %q", got[devTG])
 		}
 	})
 }

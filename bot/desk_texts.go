@@ -123,13 +123,13 @@ func nobodyAlert(co *config.Company, j dispatch.Job) string {
 	if j.Urgency == urgencyEmergency {
 		what = "EMERGENCY: nobody is free for"
 	}
-	return fmt.Sprintf("%s %s (%s, %s, area %s, %s): %s. Assign it by hand.", what, j.ID, tradeWord(j.Trade),
+	return fmt.Sprintf("%s %s (%s, %s, area %s, %s): %s. Everyone free has been asked; those who did not answer are asked once more. Assign it by hand if you can.", what, j.ID, tradeWord(j.Trade),
 		j.Urgency, area(j), when(co, j), clip(j.Problem, 120))
 }
 
 // bumpedAlert tells the dispatchers that an emergency took a routine job's technician.
 func bumpedAlert(co *config.Company, emergency, bumped dispatch.Job, tech string) string {
-	return fmt.Sprintf("Emergency %s is offered to %s, so their job %s (%s) must move; the customer is being offered a new time.",
+	return fmt.Sprintf("Emergency %s was taken by %s, so their job %s (%s) must move; the customer is being offered a new time.",
 		emergency.ID, tech, bumped.ID, when(co, bumped))
 }
 

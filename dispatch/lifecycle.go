@@ -53,6 +53,10 @@ var ErrOfferClosed = errors.New("dispatch: offer closed")
 // waiting for its answer.
 var ErrOfferPending = errors.New("dispatch: offer pending")
 
+// MaxOffers is how many times one job may be offered to one technician who
+// lets the offers run out; a second offer catches one who was driving.
+const MaxOffers = 2
+
 // ErrOffered reports a new offer to a technician who already declined the
 // job or let an offer of it expire.
 var ErrOffered = errors.New("dispatch: already offered")
@@ -68,7 +72,8 @@ type Offer struct {
 	Tech    string    `json:"tech"`
 	At      time.Time `json:"at"`
 	Expires time.Time `json:"exp"`
-	Answer  string    `json:"ans,omitempty"` // "", AnswerYes, AnswerNo or AnswerExpired
+	Answer  string    `json:"ans,omitempty"`  // "", AnswerYes, AnswerNo or AnswerExpired
+	Bump    int64     `json:"bump,omitempty"` // the technician's routine job that moves if they accept (pre-emption)
 }
 
 // AuditEntry records one status change of a job: who, when and why.
@@ -248,9 +253,9 @@ func Assign(j Job, tech string, by Actor, why string, at time.Time) (Job, error)
 // OfferJob offers j to technician tech at time at until expires. The job
 // must be new, offered or needs_reschedule, with no offer still pending at
 // at (a wrapped ErrOfferPending); an unanswered offer past its expiry is
-// first marked expired. A technician who declined j or let an offer of it
-// expire is never offered it again (a wrapped ErrOffered). On error j is
-// returned unchanged.
+// first marked expired. A technician who declined j is never offered it
+// again, nor one who already let MaxOffers offers of it run out (a wrapped
+// ErrOffered). On error j is returned unchanged.
 func OfferJob(j Job, tech string, at, expires time.Time) (Job, error) {
 	switch {
 	case tech == "":
@@ -264,10 +269,20 @@ func OfferJob(j Job, tech string, at, expires time.Time) (Job, error) {
 	if o, ok := j.PendingOffer(at); ok {
 		return j, fmt.Errorf("%w: job %s waits for %s until %s", ErrOfferPending, j.ID, o.Tech, o.Expires.Format(time.RFC3339))
 	}
+	lapsed := 0
 	for _, o := range j.Offers {
-		if o.Tech == tech && (o.Answer == AnswerNo || o.Answer == AnswerExpired || !at.Before(o.Expires)) {
-			return j, fmt.Errorf("%w: job %s to %s", ErrOffered, j.ID, tech)
+		if o.Tech != tech {
+			continue
 		}
+		if o.Answer == AnswerNo {
+			return j, fmt.Errorf("%w: job %s to %s, who declined it", ErrOffered, j.ID, tech)
+		}
+		if o.Answer == AnswerExpired || !at.Before(o.Expires) {
+			lapsed++
+		}
+	}
+	if lapsed >= MaxOffers {
+		return j, fmt.Errorf("%w: job %s to %s %d times", ErrOffered, j.ID, tech, lapsed)
 	}
 	j, _ = ExpireOffer(j, at)
 	j.Offers = append(j.Offers[:len(j.Offers):len(j.Offers)], Offer{Tech: tech, At: at, Expires: expires})

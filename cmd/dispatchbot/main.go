@@ -57,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return 1
 		}
 		return 0
+	case "simulate":
+		return simulate(ctx, args, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "dispatchbot", version)
 		return 0
@@ -76,5 +78,7 @@ commands:
   check-config FILE   validate a config file; print each problem and exit 1 if any
   telegram-webhooks   point every company's Telegram bot at PUBLIC_URL (setWebhook with the secret)
   triage              grade JSON Lines from stdin ({"text": ...}) and print urgency, trade and reasons
+  simulate            replay a synthetic working day through dispatch and a round-robin baseline
+                      (-seed N, -techs N, -jobs N, -json)
   version             print the version
 `
