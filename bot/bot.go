@@ -220,7 +220,7 @@ func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbo
 			t.News = news[0]
 		}
 		if ev != Message {
-			t.Role = Customer // wake-ups and hand-backs belong to customer conversations
+			t.Role = Customer // wake-ups, hand-backs and job news belong to customer conversations
 		}
 		step, err := b.handler(t.Role).Handle(ctx, t)
 		if err != nil {
