@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 0
 	case "simulate":
 		return simulate(ctx, args, stdout, stderr)
+	case "stats":
+		return stats(ctx, args, getenv, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "dispatchbot", version)
 		return 0
@@ -80,5 +82,6 @@ commands:
   triage              grade JSON Lines from stdin ({"text": ...}) and print urgency, trade and reasons
   simulate            replay a synthetic working day through dispatch and a round-robin baseline
                       (-seed N, -techs N, -jobs N, -json)
+  stats [-days N]     print each company's KPIs (per technician too) from REDIS_URL as JSON lines
   version             print the version
 `
