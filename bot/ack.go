@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"time"
 
 	"dispatchbot/conversation"
 )
@@ -20,11 +21,7 @@ func (Acknowledger) Handle(_ context.Context, t Turn) (Step, error) {
 	if t.Event != Message {
 		return Step{Session: s}, nil
 	}
-	if s.State == conversation.New {
-		s.State, s.Started = conversation.Open, t.Now
-	}
-	s.Updated = t.Now
-	s.Messages++
+	s = counted(s, t.Now)
 	var text string
 	switch t.Role {
 	case Customer:
@@ -40,6 +37,17 @@ func (Acknowledger) Handle(_ context.Context, t Turn) (Step, error) {
 		text = "Hi " + firstName(t.Name) + ", message received."
 	}
 	return Step{Session: s, Replies: []Outbound{Reply(t.In, text)}}, nil
+}
+
+// counted marks one more message in a session that no state machine runs:
+// opened on the first, updated on each.
+func counted(s conversation.Session, now time.Time) conversation.Session {
+	if s.State == conversation.New {
+		s.State, s.Started = conversation.Open, now
+	}
+	s.Updated = now
+	s.Messages++
+	return s
 }
 
 func firstName(name string) string {

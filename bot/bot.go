@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"time"
 
 	"dispatchbot/config"
@@ -66,6 +65,7 @@ type Turn struct {
 	In      Inbound // the message; for other events only Company and From are set
 	Role    Role
 	Name    string // the technician's or dispatcher's name; "" for customers
+	TechID  string // the technician's id; "" for others
 	Session conversation.Session
 	Now     time.Time
 	News    conversation.Input // for News: what happened to the customer's job
@@ -175,9 +175,8 @@ func (b *Bot) apply(ctx context.Context, ev Event, in Inbound, news ...conversat
 		outcome, err := b.attempt(ctx, co, ev, in, news)
 		switch {
 		case errors.Is(err, conversation.ErrConflict):
-			// Another event of this conversation won; back off with
-			// jitter so racing events spread out, then step again.
-			sleep(ctx, time.Duration(rand.N(1<<min(i, 6)))*time.Millisecond)
+			// Another event of this conversation won; step again.
+			backOff(ctx, i)
 			continue
 		case errors.Is(err, ErrDuplicate):
 			outcome, err = OutcomeDuplicate, nil
@@ -243,14 +242,14 @@ func (b *Bot) turn(co *config.Company, in Inbound, s conversation.Session) Turn 
 		if d, ok := co.DispatcherByPhone(in.From.ID); ok {
 			t.Role, t.Name = Dispatcher, d.Name
 		} else if tech, ok := co.TechnicianByPhone(in.From.ID); ok {
-			t.Role, t.Name = Technician, tech.Name
+			t.Role, t.Name, t.TechID = Technician, tech.Name, tech.ID
 		}
 	case Telegram:
 		if id, ok := in.From.TelegramUser(); ok {
 			if d, ok := co.DispatcherByTelegram(id); ok {
 				t.Role, t.Name = Dispatcher, d.Name
 			} else if tech, ok := co.TechnicianByTelegram(id); ok {
-				t.Role, t.Name = Technician, tech.Name
+				t.Role, t.Name, t.TechID = Technician, tech.Name, tech.ID
 			}
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"dispatchbot/config"
@@ -107,7 +107,7 @@ func (d *Desk) Fire(ctx context.Context, company string, t Timer) error {
 		}
 		err = d.o.Store.Commit(ctx, Change{Company: co.ID, Jobs: p.jobs, Outbox: p.out, Timers: p.timers})
 		if errors.Is(err, conversation.ErrConflict) {
-			sleep(ctx, time.Duration(rand.N(1<<min(i, 6)))*time.Millisecond)
+			backOff(ctx, i)
 			continue
 		}
 		if err != nil {
@@ -173,18 +173,24 @@ func (d *Desk) remind(co *config.Company, j dispatch.Job, arg string, now time.T
 	return j
 }
 
-// techAddress is where technician id of co gets texts: Telegram when both
-// have it, else SMS from the company's number.
+// techAddress is where technician id of co gets texts (see personAddress).
 func techAddress(co *config.Company, id string) (Address, bool) {
 	t, ok := techByID(co, id)
 	if !ok {
 		return Address{}, false
 	}
+	return personAddress(co, t.TelegramID, t.Phone)
+}
+
+// personAddress is where the company texts one of its people: Telegram
+// when both they and the company have it, else SMS when the company has a
+// number.
+func personAddress(co *config.Company, telegramID int64, phone string) (Address, bool) {
 	switch {
-	case t.TelegramID != 0 && co.Channels.Telegram != nil:
-		return Address{Channel: Telegram, ID: fmt.Sprint(t.TelegramID)}, true
-	case t.Phone != "":
-		return Address{Channel: SMS, ID: t.Phone}, true
+	case telegramID != 0 && co.Channels.Telegram != nil:
+		return Address{Channel: Telegram, ID: strconv.FormatInt(telegramID, 10)}, true
+	case phone != "" && co.SMSNumber() != "":
+		return Address{Channel: SMS, ID: phone}, true
 	}
 	return Address{}, false
 }
@@ -193,23 +199,6 @@ func techByID(co *config.Company, id string) (config.Technician, bool) {
 	for _, t := range co.Technicians {
 		if t.ID == id {
 			return t, true
-		}
-	}
-	return config.Technician{}, false
-}
-
-// techOf finds the technician who sent in.
-func techOf(co *config.Company, in Inbound) (config.Technician, bool) {
-	switch in.From.Channel {
-	case SMS, WhatsApp:
-		if t, ok := co.TechnicianByPhone(in.From.ID); ok {
-			return *t, true
-		}
-	case Telegram:
-		if id, ok := in.From.TelegramUser(); ok {
-			if t, ok := co.TechnicianByTelegram(id); ok {
-				return *t, true
-			}
 		}
 	}
 	return config.Technician{}, false

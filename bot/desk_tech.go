@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dispatchbot/config"
-	"dispatchbot/conversation"
 	"dispatchbot/dispatch"
 )
 
@@ -26,12 +25,8 @@ func (d *Desk) Handle(ctx context.Context, t Turn) (Step, error) {
 	if t.Event != Message {
 		return Step{Session: s}, nil
 	}
-	if s.State == conversation.New {
-		s.State, s.Started = conversation.Open, t.Now
-	}
-	s.Updated = t.Now
-	s.Messages++
-	tech, ok := techOf(t.Company, t.In)
+	s = counted(s, t.Now)
+	tech, ok := techByID(t.Company, t.TechID)
 	if !ok {
 		return Step{}, fmt.Errorf("desk: %s is not a technician of %s", t.In.From.Masked(), t.Company.ID)
 	}

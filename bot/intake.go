@@ -179,11 +179,12 @@ func Alerts(co *config.Company, text string, customer Address) []Outbound {
 	}
 	var out []Outbound
 	for _, d := range co.Dispatchers {
-		switch {
-		case d.TelegramID != 0 && co.Channels.Telegram != nil:
-			out = append(out, Outbound{Company: co.ID, To: Address{Channel: Telegram, ID: strconv.FormatInt(d.TelegramID, 10)}, Text: text})
-		case d.Phone != "" && co.SMSNumber() != "":
-			out = append(out, Outbound{Company: co.ID, To: Address{Channel: SMS, ID: d.Phone}, Via: co.SMSNumber(), Text: text})
+		if to, ok := personAddress(co, d.TelegramID, d.Phone); ok {
+			m := Outbound{Company: co.ID, To: to, Text: text}
+			if to.Channel == SMS {
+				m.Via = co.SMSNumber()
+			}
+			out = append(out, m)
 		}
 	}
 	return out

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -50,22 +49,7 @@ func NewTimerRunner(o TimerRunnerOptions) *TimerRunner {
 
 // Run fires due timers until ctx ends.
 func (r *TimerRunner) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for _, co := range r.o.Companies {
-		wg.Go(func() {
-			t := time.NewTicker(r.o.Every)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					r.FireDue(ctx, co)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	pollCompanies(ctx, r.o.Companies, r.o.Every, func(ctx context.Context, co string) { r.FireDue(ctx, co) })
 	return nil
 }
 

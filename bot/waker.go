@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -48,22 +47,7 @@ func NewWaker(o WakerOptions) *Waker {
 
 // Run fires due wake-ups until ctx ends.
 func (w *Waker) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for _, co := range w.o.Companies {
-		wg.Go(func() {
-			t := time.NewTicker(w.o.Every)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					w.fire(ctx, co)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	pollCompanies(ctx, w.o.Companies, w.o.Every, w.fire)
 	return nil
 }
 

@@ -202,16 +202,16 @@ func (s *Store) writeJob(ctx context.Context, p redis.Pipeliner, company string,
 	member := strconv.FormatInt(n, 10)
 	data, _ := json.Marshal(after) // a dispatch.Job always encodes
 	p.HSet(ctx, s.jobKey(company, n), "v", before.Version+1, "d", data)
-	if after.Open() {
+	ix := s.indexMove(company, before.Job, after)
+	if ix.open {
 		p.ZAdd(ctx, s.key(company, "open"), redis.Z{Score: float64(after.Created.UnixMilli()), Member: member})
 	} else {
 		p.ZRem(ctx, s.key(company, "open"), member)
 	}
-	was, is := bot.Holder(before.Job), bot.Holder(after)
-	if was != "" && was != is {
-		p.ZRem(ctx, s.techKey(company, was), member)
+	if ix.leave != "" {
+		p.ZRem(ctx, ix.leave, member)
 	}
-	if is != "" {
-		p.ZAdd(ctx, s.techKey(company, is), redis.Z{Score: float64(bot.JobTime(after).UnixMilli()), Member: member})
+	if ix.join != "" {
+		p.ZAdd(ctx, ix.join, redis.Z{Score: float64(ix.score), Member: member})
 	}
 }

@@ -37,6 +37,28 @@ func (s *Store) techKey(company, tech string) string {
 	return s.key(company, "tech:"+tech)
 }
 
+// jobIndex is how a job write moves a job in the indexes: whether it stays
+// open, the technician set it leaves ("" for none) and the one it joins
+// ("" for none) with its score there, bot.JobTime in unix ms.
+type jobIndex struct {
+	open        bool
+	leave, join string
+	score       int64
+}
+
+func (s *Store) indexMove(company string, before, after dispatch.Job) jobIndex {
+	ix := jobIndex{open: after.Open()}
+	was, is := bot.Holder(before), bot.Holder(after)
+	if was != "" && was != is {
+		ix.leave = s.techKey(company, was)
+	}
+	if is != "" {
+		ix.join = s.techKey(company, is)
+		ix.score = bot.JobTime(after).UnixMilli()
+	}
+	return ix
+}
+
 // jobArgs appends the jobs, timers and duty changes of c to the commit
 // script's arguments.
 func (s *Store) jobArgs(args []any, c bot.Change) ([]any, error) {
@@ -51,21 +73,16 @@ func (s *Store) jobArgs(args []any, c bot.Change) ([]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("encode job %s: %w", j.ID, err)
 		}
-		open := "0"
-		if j.Open() {
+		ix := s.indexMove(c.Company, w.Before.Job, j)
+		open, score := "0", ""
+		if ix.open {
 			open = "1"
 		}
-		leave, join, score := "", "", ""
-		before, after := bot.Holder(w.Before.Job), bot.Holder(j)
-		if before != "" && before != after {
-			leave = s.techKey(c.Company, before)
-		}
-		if after != "" {
-			join = s.techKey(c.Company, after)
-			score = strconv.FormatInt(bot.JobTime(j).UnixMilli(), 10)
+		if ix.join != "" {
+			score = strconv.FormatInt(ix.score, 10)
 		}
 		args = append(args, s.jobKey(c.Company, j.Number), strconv.FormatInt(w.Before.Version, 10), d, open,
-			strconv.FormatInt(j.Number, 10), strconv.FormatInt(j.Created.UnixMilli(), 10), leave, join, score)
+			strconv.FormatInt(j.Number, 10), strconv.FormatInt(j.Created.UnixMilli(), 10), ix.leave, ix.join, score)
 	}
 	args = append(args, strconv.Itoa(len(c.Timers)))
 	for _, t := range c.Timers {

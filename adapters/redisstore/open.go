@@ -96,8 +96,21 @@ func newClientFromAddrs(list string) (redis.UniversalClient, string, error) {
 // in-memory connection, with no TCP port. Its keys expire with the wall clock.
 // It keeps nothing once closed; the returned func closes the client and the server.
 func OpenEmbedded() (redis.UniversalClient, func(), error) {
+	rdb, closeFn := embedded(true)
+	return rdb, closeFn, nil
+}
+
+// OpenEmbeddedNoExpiry is OpenEmbedded with key expiry switched off, for
+// runs under a simulated clock that never last long enough for anything
+// to expire: expiring keys by the wall clock makes miniredis walk every
+// key on every command.
+func OpenEmbeddedNoExpiry() (redis.UniversalClient, func()) {
+	return embedded(false)
+}
+
+func embedded(expire bool) (redis.UniversalClient, func()) {
 	m := miniredis.NewMiniRedis() // Dial starts it without a listener
-	m.ClockTTL(true)              // otherwise TTLs only move with FastForward and keys never expire
+	m.ClockTTL(expire)            // without it TTLs only move with FastForward and keys never expire
 	rdb := redis.NewClient(&redis.Options{
 		Addr:            "embedded-miniredis", // a label: the dialer ignores it
 		Dialer:          func(context.Context, string, string) (net.Conn, error) { return m.Dial() },
@@ -107,5 +120,5 @@ func OpenEmbedded() (redis.UniversalClient, func(), error) {
 		_ = rdb.Close() // nothing left to tell a caller that is shutting down
 		m.Close()
 	}
-	return rdb, closeFn, nil
+	return rdb, closeFn
 }

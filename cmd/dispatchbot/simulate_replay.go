@@ -7,12 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"net"
 	"sync/atomic"
 	"time"
-
-	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
 
 	"dispatchbot/adapters/redisstore"
 	"dispatchbot/bot"
@@ -106,27 +102,9 @@ type simOutcome struct {
 	errors   int64
 }
 
-// simRedis starts an in-process Redis like redisstore.OpenEmbedded, but
-// with its key expiry left to the simulated clock, which never moves it:
-// expiring keys by the wall clock makes miniredis walk every key on every
-// command, which costs more than the rest of the run, and nothing in a
-// simulated day lives long enough to expire.
-func simRedis() (redis.UniversalClient, func()) {
-	m := miniredis.NewMiniRedis()
-	rdb := redis.NewClient(&redis.Options{
-		Addr:            "simulated-miniredis",
-		Dialer:          func(context.Context, string, string) (net.Conn, error) { return m.Dial() },
-		DisableIdentity: true,
-	})
-	return rdb, func() {
-		_ = rdb.Close()
-		m.Close()
-	}
-}
-
 // replay runs w's day, from 07:00 the day before until 02:00 the day after.
 func replay(ctx context.Context, w *simWorld) (simOutcome, error) {
-	rdb, closeRedis := simRedis()
+	rdb, closeRedis := redisstore.OpenEmbeddedNoExpiry()
 	defer closeRedis()
 	errs := &simErrorCount{}
 	log := slog.New(errs)
