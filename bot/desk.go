@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -88,10 +89,10 @@ func (d *Desk) Fire(ctx context.Context, company string, t Timer) error {
 		case TimerExpire:
 			if next, expired := dispatch.ExpireOffer(j, now); expired && fmt.Sprint(len(j.Offers)-1) == t.Arg {
 				tech := j.Offers[len(j.Offers)-1].Tech
-				if a, ok := techAddress(co, tech); ok {
-					p.out = append(p.out, Outbound{Company: co.ID, To: a, Text: "The offer of " + j.ID + " ran out, so it has gone to someone else."})
-				}
 				j, err = d.match(ctx, co, next, now, &p)
+				if a, ok := techAddress(co, tech); ok && err == nil {
+					p.out = slices.Insert(p.out, 0, Outbound{Company: co.ID, To: a, Text: ranOutText(j, next, tech)})
+				}
 			}
 		case TimerRemind:
 			j = d.remind(co, j, t.Arg, now, &p)

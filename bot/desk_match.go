@@ -85,7 +85,8 @@ func nearbyOutsideArea(j dispatch.Job, techs []dispatch.TechState, now time.Time
 // reoffer asks again a technician who let an offer of j run out, when
 // everyone free has been asked once: they may have been driving. The one
 // asked last goes to the back; nobody is asked more than dispatch.MaxOffers
-// times, and nobody who said no.
+// times, and nobody who said no. For an emergency that nobody free can
+// take, the technician pre-emption would pick is asked again the same way.
 func (d *Desk) reoffer(co *config.Company, j dispatch.Job, techs []dispatch.TechState, now time.Time, p *plan) (dispatch.Job, bool, error) {
 	asked := j
 	asked.Offers = nil
@@ -107,6 +108,12 @@ func (d *Desk) reoffer(co *config.Company, j dispatch.Job, techs []dispatch.Tech
 			continue
 		}
 		return next, err == nil, err
+	}
+	if tech, bumped, ok := dispatch.PreemptFor(asked, techs, now.In(location(co))); ok {
+		next, err := d.offer(co, j, tech, bumped.Number, now, p)
+		if !errors.Is(err, dispatch.ErrOffered) {
+			return next, err == nil, err
+		}
 	}
 	return j, false, nil
 }

@@ -405,6 +405,39 @@ func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 	})
 }
 
+// TestDeskEmergencyPreemptionAskedAgain lets the pre-empted technician's
+// emergency offer run out: with nobody free, they are asked once more (the
+// dispatcher is told), and their late YES still moves the routine job.
+func TestDeskEmergencyPreemptionAskedAgain(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
+		f := newDeskFixture(t, b, b.Prefix)
+		n := f.book(t, customer, "the bathroom tap has been dripping for a week, could someone come and replace the washer", "5 Oak Street, M1 1AA")
+		f.fire(t)
+		f.say(t, aliceTG, "yes")
+		f.say(t, devTG, "off")
+		f.say(t, bot.Address{Channel: bot.Telegram, ID: "200003"}, "off")
+		f.clock.set(f.job(t, n).SlotStart.Add(5 * time.Minute))
+		f.fire(t)
+		other := bot.Address{Channel: bot.SMS, ID: "+447700900777"}
+		for _, text := range []string{"there's water pouring through the ceiling from a burst pipe", "9 Hope St, M1 2AB", "Jo", "yes"} {
+			f.say(t, other, text)
+		}
+		first := want(t, f.fire(t), aliceTG, "EMERGENCY", fmt.Sprintf("J-%d will be moved", n))
+		e := strings.Fields(first)[1][2:]
+		f.clock.add(3 * time.Minute)
+		got := f.fire(t)
+		want(t, got, aliceTG, "ran out")
+		want(t, got, aliceTG, "EMERGENCY", fmt.Sprintf("J-%d will be moved", n))
+		want(t, got, danaTG, "nobody is free", "J-"+e)
+		want(t, got, aliceTG, "asked once more")
+		got = f.say(t, aliceTG, "yes "+e)
+		want(t, got, other, "Alice")
+		if j := f.job(t, n); j.Status != dispatch.StatusNeedsReschedule {
+			t.Errorf("routine job after the second offer was taken: %s, want needs_reschedule", j.Status)
+		}
+	})
+}
+
 // TestDeskTechnicianTexts covers the rest of a technician's words: running
 // late, their day in route order, going off and on duty, help, and handing
 // a job back, which goes to the next technician and tells the dispatcher.

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,6 +116,18 @@ func reminderText(co *config.Company, j dispatch.Job, evening bool) string {
 		day = "tomorrow"
 	}
 	return fmt.Sprintf("Reminder: %s is coming %s, %s (job %s). Reply C to cancel, R to reschedule.", who, day, when(co, j), j.ID)
+}
+
+// ranOutText tells tech their offer of a job ran out: after matching, the
+// job is j; before, it had the offers of before.
+func ranOutText(j, before dispatch.Job, tech string) string {
+	if len(j.Offers) > len(before.Offers) {
+		if j.Offers[len(j.Offers)-1].Tech == tech {
+			return "The offer of " + j.ID + " ran out. Nobody else is free, so you are asked once more:"
+		}
+		return "The offer of " + j.ID + " ran out, so it has gone to someone else."
+	}
+	return "The offer of " + j.ID + " ran out. If nobody else takes it, you can still reply YES " + strconv.FormatInt(j.Number, 10) + "."
 }
 
 // nobodyAlert tells the dispatchers that no technician can take j.

@@ -32,12 +32,15 @@ type Company struct {
 	EmergencyNumbers map[string]string `yaml:"emergency_numbers"`
 	ServiceAreas     []string          `yaml:"service_areas"`
 	SlotMinutes      int               `yaml:"slot_minutes"`
-	BusinessHours    map[string]string `yaml:"business_hours"`
-	Fees             Fees              `yaml:"fees"`
-	PriceNotes       string            `yaml:"price_notes"`
-	Channels         Channels          `yaml:"channels"`
-	Dispatchers      []Dispatcher      `yaml:"dispatchers"`
-	Technicians      []Technician      `yaml:"technicians"`
+	// TravelBufferMinutes is the time kept free after each booked slot for
+	// driving to the next job; 0 lays slots end to end.
+	TravelBufferMinutes int               `yaml:"travel_buffer_minutes"`
+	BusinessHours       map[string]string `yaml:"business_hours"`
+	Fees                Fees              `yaml:"fees"`
+	PriceNotes          string            `yaml:"price_notes"`
+	Channels            Channels          `yaml:"channels"`
+	Dispatchers         []Dispatcher      `yaml:"dispatchers"`
+	Technicians         []Technician      `yaml:"technicians"`
 	// Dispatch holds the offer and reminder timings; omitted keys get defaults.
 	Dispatch DispatchSettings `yaml:"dispatch"`
 	// AreaPoints maps a service-area prefix (upper case, no spaces) to the

@@ -131,6 +131,9 @@ func (v *companyCheck) check() {
 	case co.SlotMinutes < 15 || co.SlotMinutes > 480 || co.SlotMinutes%15 != 0:
 		v.c.add(v.field("slot_minutes"), "%d must be a multiple of 15 from 15 to 480", co.SlotMinutes)
 	}
+	if co.TravelBufferMinutes < 0 || co.TravelBufferMinutes > 240 || co.TravelBufferMinutes%5 != 0 {
+		v.c.add(v.field("travel_buffer_minutes"), "%d must be a multiple of 5 from 0 to 240", co.TravelBufferMinutes)
+	}
 	if len(co.BusinessHours) == 0 {
 		co.BusinessHours = defaultBusinessHours()
 	}

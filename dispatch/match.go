@@ -85,29 +85,47 @@ func Rank(job Job, techs []TechState, now time.Time) []Candidate {
 	return out
 }
 
-// PreemptFor picks who takes an emergency when Rank finds nobody free: the
-// nearest qualified technician on duty and working now (or on call after
-// hours) whose current or next job in the EmergencyBlock is routine and not
-// yet started on site. It returns that technician and the routine job to
-// move; the caller tells its customer and offers them a new slot. Urgent
-// and emergency jobs are never bumped, nor is a technician whose other jobs
-// in the block include one. Ties go by fewer jobs today, then ID. ok is
-// false for a job that is not an emergency, when someone is free, or when
-// nobody can be freed.
+// PreemptFor picks who takes an emergency when Rank finds nobody free: a
+// qualified technician on duty and working now (or on call after hours)
+// whose jobs in the EmergencyBlock are routine or already under way. A job
+// under way is finished first; the first routine job not yet started is
+// the one to move (bumped.Number is 0 when there is none), and the caller
+// tells its customer and offers them a new slot. Urgent and emergency jobs
+// not yet started are never bumped, nor is a technician who has one in the
+// block. Technicians with no job under way come first, as they can leave at
+// once; then the nearest, fewer jobs today, and ID. ok is false for a job
+// that is not an emergency, when someone is free, or when nobody can be
+// freed.
 func PreemptFor(job Job, techs []TechState, now time.Time) (tech string, bumped Job, ok bool) {
 	if job.Urgency != urgencyEmergency || len(Rank(job, techs, now)) > 0 {
 		return "", Job{}, false
 	}
 	m := newMatcher(job, techs, now)
-	var best *TechState
-	var bestKm float64
-	var bump *Job
+	type choice struct {
+		t    *TechState
+		km   float64
+		busy bool
+		bump *Job
+	}
+	var best *choice
+	better := func(a, b *choice) bool {
+		if a.busy != b.busy {
+			return !a.busy
+		}
+		if a.km != b.km {
+			return a.km < b.km
+		}
+		if a.t.JobsToday != b.t.JobsToday {
+			return a.t.JobsToday < b.t.JobsToday
+		}
+		return a.t.ID < b.t.ID
+	}
 	for i := range techs {
 		t := &techs[i]
 		if !m.qualifies(t) || !m.onClock(t) {
 			continue
 		}
-		b, ok := m.bumpable(t)
+		b, busy, ok := m.bumpable(t)
 		if !ok {
 			continue
 		}
@@ -115,15 +133,18 @@ func PreemptFor(job Job, techs []TechState, now time.Time) (tech string, bumped 
 		if !known {
 			km = neutralKm
 		}
-		if best == nil || km < bestKm ||
-			km == bestKm && (t.JobsToday < best.JobsToday || t.JobsToday == best.JobsToday && t.ID < best.ID) {
-			best, bestKm, bump = t, km, b
+		c := &choice{t: t, km: km, busy: busy, bump: b}
+		if best == nil || better(c, best) {
+			best = c
 		}
 	}
 	if best == nil {
 		return "", Job{}, false
 	}
-	return best.ID, *bump, true
+	if best.bump == nil {
+		return best.t.ID, Job{}, true
+	}
+	return best.t.ID, *best.bump, true
 }
 
 // matcher holds what Rank and PreemptFor work out once per job.
@@ -201,25 +222,31 @@ func (m *matcher) blocker(t *TechState) (*Job, bool) {
 	return first, first != nil
 }
 
-// bumpable returns the job t would drop for the emergency: their first
-// job in its window, when every job of theirs there is routine and none is
-// under way on site.
-func (m *matcher) bumpable(t *TechState) (*Job, bool) {
-	first, ok := m.blocker(t)
-	if !ok {
-		return nil, false
+// bumpable reports whether t can be freed for the emergency: every job of
+// theirs in its window is routine or under way (en route or on site). It
+// returns their first routine job there not yet under way, the one to move
+// (nil when there is none), and whether one is under way.
+func (m *matcher) bumpable(t *TechState) (bump *Job, busy, ok bool) {
+	if _, blocked := m.blocker(t); !blocked {
+		return nil, false, false
 	}
+	var start time.Time
 	for i := range t.Jobs {
 		o := &t.Jobs[i]
 		w, ok := m.occupies(o)
 		if !ok || !w.Start.Before(m.window.End) || !m.window.Start.Before(w.End) {
 			continue
 		}
-		if o.Urgency != urgencyRoutine || o.Status == StatusOnSite {
-			return nil, false
+		switch {
+		case o.Status == StatusEnRoute || o.Status == StatusOnSite:
+			busy = true
+		case o.Urgency != urgencyRoutine:
+			return nil, false, false
+		case bump == nil || w.Start.Before(start) || w.Start.Equal(start) && o.ID < bump.ID:
+			bump, start = o, w.Start
 		}
 	}
-	return first, true
+	return bump, busy, true
 }
 
 // occupies returns when job o holds its technician; ok is false for a job

@@ -325,9 +325,20 @@ func TestPreemptFor(t *testing.T) {
 			rankTech("alice", modHome(rankNorth(5)), modHolding(routine("J-2", 11))),
 			rankTech("bob", modHome(rankNorth(1)), modHolding(rankStatus(routine("J-3", 9), "on_site"))),
 		}, rankAt(10, 0), "alice", "J-2"},
-		{"the current job before the next", rankEmergency(), []dispatch.TechState{
+		{"the job under way is finished, the next one moves", rankEmergency(), []dispatch.TechState{
 			rankTech("bob", modHolding(routine("J-4", 11), rankStatus(routine("J-3", 9), "en_route"))),
-		}, rankAt(10, 0), "bob", "J-3"},
+		}, rankAt(10, 0), "bob", "J-4"},
+		{"on site with nothing after: goes when done, nothing moves", rankEmergency(), []dispatch.TechState{
+			rankTech("bob", modHome(rankNorth(1)), modHolding(rankStatus(routine("J-3", 9), "on_site"))),
+			rankTech("carol", modHome(rankNorth(1)), modHolding(urgent("J-4", 10))),
+		}, rankAt(10, 0), "bob", ""},
+		{"on site at an urgent job: finished first", rankEmergency(), []dispatch.TechState{
+			rankTech("bob", modHolding(rankStatus(urgent("J-3", 9), "on_site"), routine("J-4", 11))),
+		}, rankAt(10, 0), "bob", "J-4"},
+		{"one who can leave at once before a nearer one at work", rankEmergency(), []dispatch.TechState{
+			rankTech("alice", modHome(rankNorth(5)), modHolding(routine("J-2", 11))),
+			rankTech("bob", modHome(rankNorth(1)), modHolding(rankStatus(routine("J-3", 9), "on_site"), routine("J-4", 11))),
+		}, rankAt(10, 0), "alice", "J-2"},
 		{"only qualified techs on duty", rankEmergency(), []dispatch.TechState{
 			rankTech("alice", modHome(rankNorth(5)), modHolding(routine("J-2", 11))),
 			rankTech("bob", modHome(rankNorth(0.5)), modOffDuty, modHolding(routine("J-3", 11))),

@@ -21,6 +21,15 @@ type Window struct {
 	End   time.Time
 }
 
+// Hold is one booking's claim on technicians' time: the start of its slot
+// and the technicians who could work it (see SlotTechs). A hold with no
+// technicians is one recorded without them; it may take anyone.
+type Hold struct {
+	Start time.Time
+	Job   int64    // the job's number, so that a moving job can leave its own hold out
+	Techs []string // ids of the technicians qualified and working the whole slot
+}
+
 // DefaultLookAhead is the number of days OpenSlots looks at when
 // SlotQuery.Days is zero.
 const DefaultLookAhead = 7
@@ -37,7 +46,8 @@ type SlotQuery struct {
 	Trade    Trade          // "" and General ask for general work
 	Postcode string
 	Techs    []Tech
-	Booked   map[int64]int // slot start in unix seconds → bookings already held (see Held)
+	Buffer   time.Duration // travel time kept free after each slot, before the technician's next booking
+	Booked   []Hold        // the bookings already made on the days looked at
 	Earliest time.Time     // no slot starts before this (nor before Now)
 	Days     int           // days to look at from the first possible one; 0 means DefaultLookAhead
 	N        int           // most slots to return; 0 or less means no limit
@@ -76,10 +86,11 @@ func (q SlotQuery) Dates() []time.Time {
 }
 
 // OpenSlots returns up to q.N open slots, earliest first, none starting
-// before max(q.Now, q.Earliest). Slots are q.Length long and laid end to end
-// from the start of each working span of a qualified technician; a leftover
-// shorter than q.Length at the end of a span is not offered. A slot is open
-// while its capacity (see Capacity) exceeds the bookings it holds (see Held).
+// before max(q.Now, q.Earliest). Slots are q.Length long and start every
+// q.Length + q.Buffer from the start of each working span of a qualified
+// technician; a leftover shorter than q.Length at the end of a span is not
+// offered. A slot is open while fewer bookings hold it (see Held) than
+// technicians can work it (see SlotTechs).
 //
 // Slots of technicians whose spans start at different times may overlap,
 // as 07:30-09:30 and 08:00-10:00 do.
@@ -94,12 +105,13 @@ func OpenSlots(q SlotQuery) []Window {
 	floor := q.floor()
 	var out []Window
 	for _, day := range q.Dates() {
-		for _, off := range starts(techs, day.Weekday(), q.Length) {
+		for _, off := range starts(techs, day.Weekday(), q.Length, q.Span()) {
 			w := window(day, off, q.Length)
 			if w.Start.Before(floor) {
 				continue
 			}
-			if cover(techs, day.Weekday(), off, q.Length) <= Held(q.Booked, w.Start, q.Length) {
+			ids := covering(techs, day.Weekday(), off, q.Length)
+			if len(ids) <= Held(q.Booked, w.Start, q.Span(), ids) {
 				continue
 			}
 			out = append(out, w)
@@ -111,40 +123,54 @@ func OpenSlots(q SlotQuery) []Window {
 	return out
 }
 
-// Capacity returns how many bookings the slot starting at start can hold:
-// the number of technicians who do q.Trade, serve q.Postcode and work the
-// whole slot. It is 0 for a start OpenSlots would never offer, such as one
-// not aligned to a working span. Now, Earliest, Booked, Days and N are
-// ignored.
-func Capacity(q SlotQuery, start time.Time) int {
+// Span is how long a booking keeps its technician: the slot and the travel
+// buffer after it.
+func (q SlotQuery) Span() time.Duration {
+	return q.Length + max(q.Buffer, 0)
+}
+
+// SlotTechs returns the ids of the technicians who do q.Trade, serve
+// q.Postcode and work the whole slot starting at start, in q.Techs order:
+// the technicians a booking of that slot may take. It is nil for a start
+// OpenSlots would never offer, such as one not aligned to a working span.
+// Now, Earliest, Booked, Days and N are ignored.
+func SlotTechs(q SlotQuery, start time.Time) []string {
 	if q.Length < time.Minute {
-		return 0
+		return nil
 	}
 	techs := qualified(q)
 	s := start.In(q.loc())
 	day := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, q.loc())
 	off := time.Duration(s.Hour())*time.Hour + time.Duration(s.Minute())*time.Minute +
 		time.Duration(s.Second())*time.Second + time.Duration(s.Nanosecond())
-	if !slices.Contains(starts(techs, day.Weekday(), q.Length), off) {
-		return 0
+	if !slices.Contains(starts(techs, day.Weekday(), q.Length, q.Span()), off) {
+		return nil
 	}
 	if !window(day, off, q.Length).Start.Equal(start) {
-		return 0 // the second of two equal wall times on a clocks-back day
+		return nil // the second of two equal wall times on a clocks-back day
 	}
-	return cover(techs, day.Weekday(), off, q.Length)
+	return covering(techs, day.Weekday(), off, q.Length)
 }
 
-// Held returns the bookings that hold the slot of length starting at start:
-// those of every slot that starts less than length before or after it, so
-// that overlapping slots share their technicians. Counting bookings of all
-// trades and areas may offer fewer slots than a technician-by-technician
-// plan would, but never more bookings than technicians free to take them.
-func Held(booked map[int64]int, start time.Time, length time.Duration) int {
-	at, span := start.Unix(), int64(length/time.Second)
+// Held counts the holds that keep one of techs busy during the slot
+// starting at start: those whose slot starts less than span (slot length
+// plus travel buffer) before or after it and whose technicians include one
+// of techs; a hold without technicians counts always.
+//
+// A new booking fits while Held is below len(techs): each counted hold
+// takes at most one of techs, and a hold that shares none of them cannot
+// take one, so some technician of techs is free for the whole slot and no
+// technician is ever booked twice at once. Holds of other trades and areas
+// do not fill the slot.
+func Held(holds []Hold, start time.Time, span time.Duration, techs []string) int {
 	n := 0
-	for s, c := range booked {
-		if s-at < span && at-s < span {
-			n += c
+	for _, h := range holds {
+		d := h.Start.Sub(start)
+		if d >= span || -d >= span {
+			continue
+		}
+		if len(h.Techs) == 0 || slices.ContainsFunc(h.Techs, func(id string) bool { return slices.Contains(techs, id) }) {
+			n++
 		}
 	}
 	return n
@@ -162,12 +188,12 @@ func window(day time.Time, off, length time.Duration) Window {
 }
 
 // starts returns the sorted, distinct wall-clock offsets at which the slots
-// of techs begin on weekday wd.
-func starts(techs []Tech, wd time.Weekday, length time.Duration) []time.Duration {
+// of techs begin on weekday wd: every step from the start of each span.
+func starts(techs []Tech, wd time.Weekday, length, step time.Duration) []time.Duration {
 	var out []time.Duration
 	for _, t := range techs {
 		for _, sp := range t.Hours[wd] {
-			for off := sp.From; off >= 0 && off+length <= sp.To; off += length {
+			for off := sp.From; off >= 0 && off+length <= sp.To; off += step {
 				out = append(out, off)
 			}
 		}
@@ -176,18 +202,19 @@ func starts(techs []Tech, wd time.Weekday, length time.Duration) []time.Duration
 	return slices.Compact(out)
 }
 
-// cover counts the techs working the whole of [off, off+length) on weekday wd.
-func cover(techs []Tech, wd time.Weekday, off, length time.Duration) int {
-	n := 0
+// covering returns the ids of the techs working the whole of
+// [off, off+length) on weekday wd.
+func covering(techs []Tech, wd time.Weekday, off, length time.Duration) []string {
+	var out []string
 	for _, t := range techs {
 		for _, sp := range t.Hours[wd] {
 			if sp.From <= off && off+length <= sp.To {
-				n++
+				out = append(out, t.ID)
 				break
 			}
 		}
 	}
-	return n
+	return out
 }
 
 // qualified returns the techs of q who do its trade and serve its postcode.

@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -118,15 +119,31 @@ func TestOpenSlots(t *testing.T) {
 			q.Techs, q.Trade, q.N = []dispatch.Tech{ann, ben}, dispatch.General, 1
 		}), []string{"Mon 01 Jun 08:00-10:00"}},
 		{"booked below capacity stays open", with(func(q *dispatch.SlotQuery) {
-			q.Techs, q.N, q.Booked = []dispatch.Tech{ann, amy}, 2, map[int64]int{at(time.June, 1, 8, 0).Unix(): 1}
+			q.Techs, q.N, q.Booked = []dispatch.Tech{ann, amy}, 2, []dispatch.Hold{{Start: at(time.June, 1, 8, 0), Techs: []string{"ann", "amy"}}}
 		}), []string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00"}},
 		{"full slots skipped", with(func(q *dispatch.SlotQuery) {
 			q.Techs, q.N = []dispatch.Tech{ann, amy}, 2
-			q.Booked = map[int64]int{at(time.June, 1, 8, 0).Unix(): 2, at(time.June, 1, 12, 0).Unix(): 1}
+			q.Booked = []dispatch.Hold{{Start: at(time.June, 1, 8, 0), Techs: []string{"ann", "amy"}},
+				{Start: at(time.June, 1, 8, 0), Techs: []string{"amy"}}, {Start: at(time.June, 1, 12, 0), Techs: []string{"ann"}}}
 		}), []string{"Mon 01 Jun 10:00-12:00", "Mon 01 Jun 14:00-16:00"}},
+		{"bookings of other trades and areas leave the slot open", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.N = []dispatch.Tech{ann, ben}, 1
+			q.Booked = []dispatch.Hold{{Start: at(time.June, 1, 8, 0), Techs: []string{"ben"}},
+				{Start: at(time.June, 1, 8, 0), Techs: []string{"owl"}}, {Start: at(time.June, 1, 8, 0), Techs: []string{"ben"}}}
+		}), []string{"Mon 01 Jun 08:00-10:00"}},
+		{"a hold without technicians takes anyone", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.N = []dispatch.Tech{ann}, 1
+			q.Booked = []dispatch.Hold{{Start: at(time.June, 1, 8, 0)}}
+		}), []string{"Mon 01 Jun 10:00-12:00"}},
+		{"travel buffer spaces the slots", with(func(q *dispatch.SlotQuery) { q.Techs, q.Buffer = []dispatch.Tech{ann}, 30*time.Minute }),
+			[]string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:30-12:30", "Mon 01 Jun 13:00-15:00"}},
+		{"travel buffer holds the next start", with(func(q *dispatch.SlotQuery) {
+			q.Techs, q.Buffer = []dispatch.Tech{ann, dev}, 30*time.Minute
+			q.Booked = []dispatch.Hold{{Start: at(time.June, 1, 7, 30), Techs: []string{"dev"}}, {Start: at(time.June, 1, 8, 0), Techs: []string{"ann", "dev"}}}
+		}), []string{"Mon 01 Jun 10:00-12:00", "Mon 01 Jun 10:30-12:30", "Mon 01 Jun 13:00-15:00"}},
 		{"a booking holds the slots it overlaps", with(func(q *dispatch.SlotQuery) {
 			q.Techs, q.N = []dispatch.Tech{ann, dev}, 4
-			q.Booked = map[int64]int{at(time.June, 1, 7, 30).Unix(): 1, at(time.June, 1, 8, 0).Unix(): 1}
+			q.Booked = []dispatch.Hold{{Start: at(time.June, 1, 7, 30), Techs: []string{"dev"}}, {Start: at(time.June, 1, 8, 0), Techs: []string{"ann", "dev"}}}
 		}), []string{"Mon 01 Jun 09:30-11:30", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 12:00-14:00", "Mon 01 Jun 14:00-16:00"}},
 		{"N limit", with(func(q *dispatch.SlotQuery) { q.Techs, q.N, q.Days = []dispatch.Tech{ann}, 3, 7 }),
 			[]string{"Mon 01 Jun 08:00-10:00", "Mon 01 Jun 10:00-12:00", "Mon 01 Jun 12:00-14:00"}},
@@ -197,7 +214,7 @@ func TestOpenSlots_DSTInstants(t *testing.T) {
 	}
 }
 
-func TestCapacity(t *testing.T) {
+func TestSlotTechs(t *testing.T) {
 	london := mustLondon(t)
 	at := func(day, hour, minute int) time.Time {
 		return time.Date(2026, time.June, day, hour, minute, 0, 0, london)
@@ -208,32 +225,35 @@ func TestCapacity(t *testing.T) {
 		name  string
 		q     dispatch.SlotQuery
 		start time.Time
-		want  int
+		want  []string
 	}{
-		{"three techs work it", q, at(1, 8, 0), 3},
-		{"one tech works it", q, at(1, 12, 0), 1},
-		{"the same instant in UTC", q, at(1, 12, 0).UTC(), 1},
-		{"aligned for dev only", q, at(1, 9, 30), 3}, // ann and amy work 09:30-11:30 too
-		{"not aligned to any span", q, at(1, 8, 30), 0},
-		{"leftover at the end of a span", q, at(1, 16, 0), 0},
-		{"closed day", q, at(6, 8, 0), 0},
-		{"other postcode", func() dispatch.SlotQuery { q := q; q.Postcode = "SW10 1AA"; return q }(), at(1, 8, 0), 0},
-		{"other trade", func() dispatch.SlotQuery { q := q; q.Trade = dispatch.Electrical; return q }(), at(1, 8, 0), 0},
-		{"Booked is ignored", func() dispatch.SlotQuery { q := q; q.Booked = map[int64]int{at(1, 8, 0).Unix(): 3}; return q }(), at(1, 8, 0), 3},
-		{"zero length", func() dispatch.SlotQuery { q := q; q.Length = 0; return q }(), at(1, 8, 0), 0},
+		{"three techs work it", q, at(1, 8, 0), []string{"ann", "amy", "dev"}},
+		{"one tech works it", q, at(1, 12, 0), []string{"ann"}},
+		{"the same instant in UTC", q, at(1, 12, 0).UTC(), []string{"ann"}},
+		{"aligned for dev only", q, at(1, 9, 30), []string{"ann", "amy", "dev"}}, // ann and amy work 09:30-11:30 too
+		{"not aligned to any span", q, at(1, 8, 30), nil},
+		{"leftover at the end of a span", q, at(1, 16, 0), nil},
+		{"closed day", q, at(6, 8, 0), nil},
+		{"other postcode", func() dispatch.SlotQuery { q := q; q.Postcode = "SW10 1AA"; return q }(), at(1, 8, 0), nil},
+		{"other trade", func() dispatch.SlotQuery { q := q; q.Trade = dispatch.Electrical; return q }(), at(1, 8, 0), nil},
+		{"Booked is ignored", func() dispatch.SlotQuery { q := q; q.Booked = []dispatch.Hold{{Start: at(1, 8, 0)}}; return q }(), at(1, 8, 0),
+			[]string{"ann", "amy", "dev"}},
+		{"buffer moves the starts", func() dispatch.SlotQuery { q := q; q.Buffer = 30 * time.Minute; return q }(), at(1, 12, 0), nil},
+		{"start after a buffer", func() dispatch.SlotQuery { q := q; q.Buffer = 30 * time.Minute; return q }(), at(1, 10, 30), []string{"ann", "dev"}},
+		{"zero length", func() dispatch.SlotQuery { q := q; q.Length = 0; return q }(), at(1, 8, 0), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := dispatch.Capacity(c.q, c.start); got != c.want {
-				t.Errorf("Capacity(%s) = %d, want %d", c.start, got, c.want)
+			if diff := cmp.Diff(c.want, dispatch.SlotTechs(c.q, c.start)); diff != "" {
+				t.Errorf("SlotTechs(%s) (-want +got):\n%s", c.start, diff)
 			}
 		})
 	}
 }
 
-// TestCapacity_OfOpenSlots checks that every slot OpenSlots offers can be
+// TestSlotTechs_OfOpenSlots checks that every slot OpenSlots offers can be
 // booked, across both clock changes.
-func TestCapacity_OfOpenSlots(t *testing.T) {
+func TestSlotTechs_OfOpenSlots(t *testing.T) {
 	london := mustLondon(t)
 	for _, now := range []time.Time{
 		time.Date(2026, 3, 27, 0, 0, 0, 0, london),
@@ -247,8 +267,8 @@ func TestCapacity_OfOpenSlots(t *testing.T) {
 				t.Fatalf("OpenSlots(%s, %v) = none", now, length)
 			}
 			for _, w := range ws {
-				if got := dispatch.Capacity(q, w.Start); got < 1 {
-					t.Errorf("Capacity(%s) = %d for an offered %v slot, want ≥ 1", w.Start, got, length)
+				if got := dispatch.SlotTechs(q, w.Start); len(got) < 1 {
+					t.Errorf("SlotTechs(%s) = %v for an offered %v slot, want someone", w.Start, got, length)
 				}
 			}
 		}
@@ -344,20 +364,91 @@ func TestServes(t *testing.T) {
 
 func TestHeld(t *testing.T) {
 	eight := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
-	booked := map[int64]int{
-		eight.Add(-2 * time.Hour).Unix():    5, // ends as the slot starts
-		eight.Add(-90 * time.Minute).Unix(): 1,
-		eight.Unix():                        2,
-		eight.Add(119 * time.Minute).Unix(): 3,
-		eight.Add(2 * time.Hour).Unix():     7, // starts as the slot ends
+	hold := func(d time.Duration, techs ...string) dispatch.Hold {
+		return dispatch.Hold{Start: eight.Add(d), Techs: techs}
 	}
-	if got := dispatch.Held(booked, eight, 2*time.Hour); got != 6 {
-		t.Errorf("Held(08:00, 2h) = %d, want 6", got)
+	holds := []dispatch.Hold{
+		hold(-2*time.Hour, "ann"), // ends as the slot starts
+		hold(-90*time.Minute, "ann"),
+		hold(0, "ann", "dev"),
+		hold(0, "ben"), // another trade
+		hold(0),        // recorded without technicians
+		hold(119*time.Minute, "dev"),
+		hold(2*time.Hour, "ann"), // starts as the slot ends
 	}
-	if got := dispatch.Held(booked, eight, time.Hour); got != 2 {
-		t.Errorf("Held(08:00, 1h) = %d, want 2", got)
+	techs := []string{"ann", "dev"}
+	cases := []struct {
+		name  string
+		span  time.Duration
+		techs []string
+		want  int
+	}{
+		{"two-hour slot", 2 * time.Hour, techs, 4},
+		{"one-hour slot", time.Hour, techs, 2},
+		{"a buffer reaches the neighbours", 2*time.Hour + 30*time.Minute, techs, 6},
+		{"only ben", 2 * time.Hour, []string{"ben"}, 2},
+		{"nobody", 2 * time.Hour, nil, 1},
 	}
-	if got := dispatch.Held(nil, eight, time.Hour); got != 0 {
+	for _, c := range cases {
+		if got := dispatch.Held(holds, eight, c.span, c.techs); got != c.want {
+			t.Errorf("%s: Held = %d, want %d", c.name, got, c.want)
+		}
+	}
+	if got := dispatch.Held(nil, eight, time.Hour, techs); got != 0 {
 		t.Errorf("Held(nil) = %d, want 0", got)
+	}
+}
+
+// TestHeld_NeverOverbooks books random requests of several trades and areas
+// wherever OpenSlots offers room, then gives each booking, in booking order,
+// a technician of its SlotTechs who is not on an overlapping booking: that
+// must always be possible, or two bookings would need one technician at once.
+func TestHeld_NeverOverbooks(t *testing.T) {
+	london := mustLondon(t)
+	monday := time.Date(2026, 6, 1, 0, 0, 0, 0, london)
+	techs := []dispatch.Tech{ann, amy, ben, dev, owl}
+	type want struct {
+		trade    dispatch.Trade
+		postcode string
+	}
+	wants := []want{{dispatch.Plumbing, "SW1A 1AA"}, {dispatch.Plumbing, "SW3 4AB"}, {dispatch.HVAC, "SW3 4AB"},
+		{dispatch.Electrical, "SW10 1AA"}, {dispatch.Plumbing, "N1 1AA"}}
+	for seed := range 20 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		var holds []dispatch.Hold
+		for range 80 {
+			w := wants[rng.IntN(len(wants))]
+			q := dispatch.SlotQuery{Now: monday, Loc: london, Length: 2 * time.Hour, Buffer: 30 * time.Minute,
+				Trade: w.trade, Postcode: w.postcode, Techs: techs, Booked: holds, Days: 3}
+			open := dispatch.OpenSlots(q)
+			if len(open) == 0 {
+				continue
+			}
+			start := open[rng.IntN(len(open))].Start
+			holds = append(holds, dispatch.Hold{Start: start, Techs: dispatch.SlotTechs(q, start)})
+		}
+		if len(holds) < 25 { // the five technicians can work 30 slots in three days
+			t.Fatalf("seed %d: only %d bookings", seed, len(holds))
+		}
+		span := 2*time.Hour + 30*time.Minute
+		given := make([]string, len(holds))
+		for i, h := range holds {
+			for _, id := range h.Techs {
+				busy := false
+				for j := range i {
+					d := holds[j].Start.Sub(h.Start)
+					if given[j] == id && d < span && -d < span {
+						busy = true
+					}
+				}
+				if !busy {
+					given[i] = id
+					break
+				}
+			}
+			if given[i] == "" {
+				t.Fatalf("seed %d: booking %d at %s (%v) has no free technician", seed, i, h.Start, h.Techs)
+			}
+		}
 	}
 }

@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -103,40 +104,34 @@ func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op,
 			if !write {
 				return nil
 			}
-			holds := slotHolds(sj.Job, j)
+			changes := slotHolds(sj.Job, j)
 			q.Trade, q.Postcode = j.Trade, j.Postcode
-			for _, h := range holds {
-				if h.delta <= 0 {
+			for i, h := range changes {
+				if !h.take {
 					continue
 				}
 				load := sc.s.key(co.ID, "slotload:"+h.start.In(q.Loc).Format(dateKey))
 				if err := tx.Watch(ctx, load).Err(); err != nil {
 					return err
 				}
-				booked := map[int64]int{}
-				for f, c := range tx.HGetAll(ctx, load).Val() {
-					s, err1 := strconv.ParseInt(f, 10, 64)
-					v, err2 := strconv.Atoi(c)
-					if err1 == nil && err2 == nil {
-						booked[s] = v
-					}
-				}
-				held := dispatch.Held(booked, h.start, q.Length)
-				if old := sj.Job.SlotStart; sj.Job.Open() && !old.IsZero() &&
-					math.Abs(float64(old.Unix()-h.start.Unix())) < q.Length.Seconds() {
-					held-- // its own hold, released in this transaction
-				}
-				if held >= dispatch.Capacity(q, h.start) {
+				others := slices.DeleteFunc(appendHolds(nil, tx.HGetAll(ctx, load).Val()), func(o dispatch.Hold) bool {
+					return o.Job == n // its own hold, released in this transaction
+				})
+				changes[i].techs = dispatch.SlotTechs(q, h.start)
+				if dispatch.Held(others, h.start, q.Span(), changes[i].techs) >= len(changes[i].techs) {
 					return bot.ErrSlotTaken
 				}
 			}
 			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 				sc.s.writeJob(ctx, p, co.ID, sj, j)
-				for _, h := range holds {
+				for _, h := range changes {
 					l := h.start.In(q.Loc)
 					load := sc.s.key(co.ID, "slotload:"+l.Format(dateKey))
-					p.HIncrBy(ctx, load, strconv.FormatInt(h.start.Unix(), 10), int64(h.delta))
-					if h.delta > 0 {
+					field := strconv.FormatInt(h.start.Unix(), 10) + ":" + strconv.FormatInt(n, 10)
+					if !h.take {
+						p.HDel(ctx, load, field)
+					} else {
+						p.HSet(ctx, load, field, strings.Join(h.techs, ","))
 						keep := time.Date(l.Year(), l.Month(), l.Day()+3, 0, 0, 0, 0, q.Loc).Sub(at)
 						p.PExpire(ctx, load, max(keep, time.Second))
 					}
@@ -165,10 +160,12 @@ func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op,
 	return dispatch.Job{}, fmt.Errorf("redisstore: %s %s %s: %w", op, co.ID, dispatch.JobID(n), redis.TxFailedErr)
 }
 
-// slotHold is a change of one slot's bookings.
+// slotHold is a change of one slot's bookings: a job's hold taken or
+// released.
 type slotHold struct {
 	start time.Time
-	delta int
+	take  bool
+	techs []string // who may work the slot taken (see dispatch.SlotTechs)
 }
 
 // slotHolds lists the slot bookings to release and take when a job goes
@@ -186,10 +183,10 @@ func slotHolds(before, after dispatch.Job) []slotHold {
 	}
 	var out []slotHold
 	if !b.IsZero() {
-		out = append(out, slotHold{start: b, delta: -1})
+		out = append(out, slotHold{start: b})
 	}
 	if !a.IsZero() {
-		out = append(out, slotHold{start: a, delta: 1})
+		out = append(out, slotHold{start: a, take: true})
 	}
 	return out
 }

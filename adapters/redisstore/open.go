@@ -112,8 +112,14 @@ func embedded(expire bool) (redis.UniversalClient, func()) {
 	m := miniredis.NewMiniRedis() // Dial starts it without a listener
 	m.ClockTTL(expire)            // without it TTLs only move with FastForward and keys never expire
 	rdb := redis.NewClient(&redis.Options{
-		Addr:            "embedded-miniredis", // a label: the dialer ignores it
-		Dialer:          func(context.Context, string, string) (net.Conn, error) { return m.Dial() },
+		Addr: "embedded-miniredis", // a label: the dialer ignores it
+		Dialer: func(context.Context, string, string) (net.Conn, error) {
+			c, err := m.Dial()
+			if err != nil {
+				return nil, err
+			}
+			return newQueuedConn(c), nil
+		},
 		DisableIdentity: true, // miniredis rejects CLIENT SETINFO; skip the wasted round trip
 	})
 	closeFn := func() {

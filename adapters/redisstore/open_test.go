@@ -131,3 +131,29 @@ func ExampleOpen() {
 	fmt.Println(rdb.Ping(ctx).Val())
 	// Output: PONG
 }
+
+// TestOpenEmbedded_LongPipeline sends a pipeline far longer than the
+// in-memory connection holds in flight: it must complete, not block both
+// ends.
+func TestOpenEmbedded_LongPipeline(t *testing.T) {
+	rdb, closeFn, err := redisstore.OpenEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const n = 5000
+	cmds := make([]*redis.IntCmd, n)
+	if _, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range cmds {
+			cmds[i] = p.Incr(ctx, fmt.Sprintf("k%d", i%10))
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("pipeline of %d commands: %v", n, err)
+	}
+	if got := cmds[n-1].Val(); got != n/10 {
+		t.Errorf("last INCR = %d, want %d", got, n/10)
+	}
+}

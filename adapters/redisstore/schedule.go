@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -43,7 +44,9 @@ const (
 //
 // Keys, all under the company's hash tag:
 //
-//	{co}:slotload:<yyyy-mm-dd>  hash: slot start unix seconds → bookings; kept until 3 days after that local day
+//	{co}:slotload:<yyyy-mm-dd>  hash: "<slot start unix s>:<job number>" → the ids of the technicians who
+//	                            could work that booking, comma-separated (dispatch.Hold); kept until 3 days
+//	                            after that local day
 //	{co}:jobseq                 string: the last job number; the first is 1001
 //	{co}:job:<number>           hash: v = version, d = the dispatch.Job as JSON (see jobs.go)
 //	{co}:jobs                   sorted set: job numbers scored by creation unix ms
@@ -91,15 +94,8 @@ func (sc *Scheduler) Slots(ctx context.Context, co *config.Company, req conversa
 		sc.s.obs.StoreError("slots")
 		return nil, fmt.Errorf("redisstore: slots %s: %w", co.ID, err)
 	}
-	q.Booked = make(map[int64]int)
 	for _, l := range loads {
-		for field, count := range l.Val() {
-			start, err1 := strconv.ParseInt(field, 10, 64)
-			c, err2 := strconv.Atoi(count)
-			if err1 == nil && err2 == nil {
-				q.Booked[start] = c
-			}
-		}
+		q.Booked = appendHolds(q.Booked, l.Val())
 	}
 	ws := dispatch.OpenSlots(q)
 	if len(ws) == 0 {
@@ -154,9 +150,9 @@ func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking
 	}
 	if sl := b.Request.Slot; sl != nil {
 		q := slotQuery(co, b.Request)
-		capacity := dispatch.Capacity(q, sl.Start)
+		techs := dispatch.SlotTechs(q, sl.Start)
 		if sl.Start.Before(b.At) {
-			capacity = 0
+			techs = nil
 		}
 		l := sl.Start.In(q.Loc)
 		// A TTL from b.At rather than a deadline keeps the hash however far the
@@ -164,9 +160,9 @@ func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking
 		keep := time.Date(l.Year(), l.Month(), l.Day()+3, 0, 0, 0, 0, q.Loc).Sub(b.At)
 		keys = append(keys, sc.s.key(co.ID, "slotload:"+l.Format(dateKey)))
 		args[6] = strconv.FormatInt(sl.Start.Unix(), 10)
-		args[7] = strconv.Itoa(capacity)
+		args[7] = strings.Join(techs, ",")
 		args[8] = strconv.FormatInt(max(keep.Milliseconds(), 1), 10)
-		args[9] = strconv.FormatInt(int64(q.Length/time.Second), 10)
+		args[9] = strconv.FormatInt(int64(q.Span()/time.Second), 10)
 	}
 	res, err := bookScript.Run(ctx, sc.s.rdb, keys, args...).Text()
 	if err != nil {
@@ -216,6 +212,7 @@ func slotQuery(co *config.Company, req conversation.Request) dispatch.SlotQuery 
 	return dispatch.SlotQuery{
 		Loc:      loc,
 		Length:   time.Duration(minutes) * time.Minute,
+		Buffer:   time.Duration(co.TravelBufferMinutes) * time.Minute,
 		Trade:    req.Trade,
 		Postcode: req.Postcode,
 		Techs:    techs,
@@ -265,11 +262,15 @@ func jobOf(co *config.Company, b bot.Booking) dispatch.Job {
 // ARGV: 1 job key prefix, 2 booking TTL ms, 3 job id prefix, 4 sequence
 // base (first number - 1), 5 created unix ms, 6 job JSON without "id" and
 // "n" (an object with at least one field), 7 slot start unix s ("" = no
-// slot), 8 slot capacity, 9 load hash TTL ms, 10 slot length s, 11 the
-// match timer's member without the job number and the trailing ":".
+// slot), 8 the ids of the technicians who could work the slot,
+// comma-separated (see dispatch.SlotTechs), 9 load hash TTL ms, 10 slot span
+// s (length and travel buffer), 11 the match timer's member without the job
+// number and the trailing ":".
 // Returns the job id, or "SLOT_TAKEN" having written nothing. As in
-// dispatch.Held, a slot is held by the bookings of every slot that starts
-// less than its length before or after it.
+// dispatch.Held, the slot is full when as many bookings as it has
+// technicians start less than a span before or after it and could take one
+// of them; a load field from before technicians were recorded (a bare start
+// holding a count) counts against every slot it overlaps.
 //
 // The job key is built from ARGV[1] and the new number; it carries the same
 // hash tag as KEYS, so the script stays on one Redis Cluster slot.
@@ -277,19 +278,29 @@ var bookScript = redis.NewScript(`
 local id = redis.call('GET', KEYS[1])
 if id then return id end
 if ARGV[7] ~= '' then
-  local at, len, held = tonumber(ARGV[7]), tonumber(ARGV[10]), 0
+  local at, span, held, cap, want = tonumber(ARGV[7]), tonumber(ARGV[10]), 0, 0, {}
+  for t in string.gmatch(ARGV[8], '[^,]+') do want[t] = true; cap = cap + 1 end
   local load = redis.call('HGETALL', KEYS[6])
   for i = 1, #load, 2 do
-    local s = tonumber(load[i])
-    if s and math.abs(s - at) < len then held = held + (tonumber(load[i + 1]) or 0) end
+    local s, job = string.match(load[i], '^(%-?%d+)(:?)')
+    s = tonumber(s)
+    if s and math.abs(s - at) < span then
+      if job == '' then
+        held = held + (tonumber(load[i + 1]) or 0)
+      else
+        for t in string.gmatch(load[i + 1], '[^,]+') do
+          if want[t] then held = held + 1; break end
+        end
+      end
+    end
   end
-  if held >= tonumber(ARGV[8]) then return 'SLOT_TAKEN' end
+  if held >= cap then return 'SLOT_TAKEN' end
 end
 redis.call('SET', KEYS[2], ARGV[4], 'NX')
 local n = string.format('%d', redis.call('INCR', KEYS[2]))
 id = ARGV[3] .. n
 if ARGV[7] ~= '' then
-  redis.call('HINCRBY', KEYS[6], ARGV[7], 1)
+  redis.call('HSET', KEYS[6], ARGV[7] .. ':' .. n, ARGV[8])
   redis.call('PEXPIRE', KEYS[6], ARGV[9])
 end
 redis.call('HSET', ARGV[1] .. n, 'v', '1', 'd', '{"id":"' .. id .. '","n":' .. n .. ',' .. string.sub(ARGV[6], 2))
@@ -299,3 +310,26 @@ redis.call('ZADD', KEYS[5], ARGV[5], ARGV[11] .. n .. ':')
 redis.call('SET', KEYS[1], id, 'PX', ARGV[2])
 return id
 `)
+
+// appendHolds adds the bookings of one slot-load hash to holds: fields
+// "<start>:<job>" hold the listed technicians; a bare "<start>" field,
+// written before technicians were recorded, holds its count of anyone.
+func appendHolds(holds []dispatch.Hold, load map[string]string) []dispatch.Hold {
+	for field, v := range load {
+		at, job, ok := strings.Cut(field, ":")
+		start, err := strconv.ParseInt(at, 10, 64)
+		if err != nil {
+			continue
+		}
+		if !ok {
+			c, _ := strconv.Atoi(v)
+			for range min(c, 1000) {
+				holds = append(holds, dispatch.Hold{Start: time.Unix(start, 0)})
+			}
+			continue
+		}
+		n, _ := strconv.ParseInt(job, 10, 64)
+		holds = append(holds, dispatch.Hold{Start: time.Unix(start, 0), Job: n, Techs: strings.Split(v, ",")})
+	}
+	return holds
+}

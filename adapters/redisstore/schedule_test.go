@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,13 +157,60 @@ func TestScheduler_SlotsSkipsFullSlot(t *testing.T) {
 			mustSlots(t, sc, company, plumbing(nil), mondayPM, 3)); diff != "" {
 			t.Errorf("Slots with 10:00 full (-want +got):\n%s", diff)
 		}
-		// Bookings of every trade count against a slot, so the one electrician
-		// is not offered 08:00 or 10:00: a job there could need any of the techs.
+		// Plumbing bookings cannot take the one electrician, so 08:00 and 10:00
+		// stay open for electrical work.
 		electrical := plumbing(nil)
 		electrical.Trade = dispatch.Electrical
-		if diff := cmp.Diff([]conversation.Slot{slotAt(12), slotAt(14)},
+		if diff := cmp.Diff([]conversation.Slot{slotAt(8), slotAt(10)},
 			mustSlots(t, sc, company, electrical, mondayPM, 2)); diff != "" {
 			t.Errorf("electrical Slots (-want +got):\n%s", diff)
+		}
+		eightE := slotAt(8)
+		mustBook(t, sc, company, booking("SM4", func() conversation.Request { r := electrical; r.Slot = &eightE; return r }()))
+		if diff := cmp.Diff([]conversation.Slot{slotAt(10), slotAt(12)},
+			mustSlots(t, sc, company, electrical, mondayPM, 2)); diff != "" {
+			t.Errorf("electrical Slots with 08:00 taken (-want +got):\n%s", diff)
+		}
+		// Each booking records who could work it.
+		load := b.Client.HGetAll(context.Background(), key(b, "slotload:2026-06-02")).Val()
+		want := map[string]string{
+			fmt.Sprint(tuesdayAt(10).Unix(), ":1001"): "ann,dan",
+			fmt.Sprint(tuesdayAt(8).Unix(), ":1002"):  "ann,dan",
+			fmt.Sprint(tuesdayAt(10).Unix(), ":1003"): "ann,dan",
+			fmt.Sprint(tuesdayAt(8).Unix(), ":1004"):  "eve",
+		}
+		if diff := cmp.Diff(want, load); diff != "" {
+			t.Errorf("slot load (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestScheduler_TravelBuffer checks that a company's travel buffer spaces
+// its slots and keeps a booked technician from the slot that starts before
+// the buffer after the booking ends.
+func TestScheduler_TravelBuffer(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
+		company := scheduleCompany(t)
+		company.TravelBufferMinutes = 30
+		company.Technicians = company.Technicians[:1] // ann: 08:00-17:00
+		sc := redisstore.NewScheduler(newStore(t, b))
+		at := func(h, m int) conversation.Slot {
+			return conversation.Slot{Start: time.Date(2026, 6, 2, h, m, 0, 0, london).UTC(),
+				End: time.Date(2026, 6, 2, h+2, m, 0, 0, london).UTC()}
+		}
+		if diff := cmp.Diff([]conversation.Slot{at(8, 0), at(10, 30), at(13, 0)},
+			mustSlots(t, sc, company, plumbing(nil), mondayPM, 3)); diff != "" {
+			t.Errorf("Slots (-want +got):\n%s", diff)
+		}
+		// A slot laid end to end with a booking is refused: no time to drive.
+		eight, ten := at(8, 0), at(10, 0)
+		mustBook(t, sc, company, booking("TB1", plumbing(&eight)))
+		if _, err := sc.Book(context.Background(), company, booking("TB2", plumbing(&ten))); !errors.Is(err, bot.ErrSlotTaken) {
+			t.Errorf("Book(10:00 after an 08:00 booking) = %v, want ErrSlotTaken", err)
+		}
+		if diff := cmp.Diff([]conversation.Slot{at(10, 30), at(13, 0)},
+			mustSlots(t, sc, company, plumbing(nil), mondayPM, 2)); diff != "" {
+			t.Errorf("Slots after booking 08:00 (-want +got):\n%s", diff)
 		}
 	})
 }
