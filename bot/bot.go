@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"dispatchbot/config"
@@ -80,6 +81,7 @@ type Step struct {
 	Jobs    []JobWrite      // job changes, committed with the rest
 	Timers  []Timer         // job timers to set
 	Duty    map[string]bool // technicians going on (true) or off (false) duty
+	Quiet   map[string]bool // dispatchers muting (true) or unmuting routine alerts, by address
 }
 
 // Handler answers the messages of one role.
@@ -229,7 +231,10 @@ func (b *Bot) attempt(ctx context.Context, co *config.Company, ev Event, in Inbo
 		change.Session = &step.Session
 		change.Outbox = step.Replies
 		change.Wake = step.Wake
-		change.Jobs, change.Timers, change.Duty = step.Jobs, step.Timers, step.Duty
+		change.Jobs, change.Timers, change.Duty, change.Quiet = step.Jobs, step.Timers, step.Duty, step.Quiet
+		if ev == Message {
+			change.Heard, change.At = in.Text, t.Now
+		}
 	}
 	return outcome, b.o.Store.Commit(ctx, change)
 }
@@ -242,6 +247,12 @@ func (b *Bot) turn(co *config.Company, in Inbound, s conversation.Session) Turn 
 		if d, ok := co.DispatcherByPhone(in.From.ID); ok {
 			t.Role, t.Name = Dispatcher, d.Name
 		} else if tech, ok := co.TechnicianByPhone(in.From.ID); ok {
+			t.Role, t.Name, t.TechID = Technician, tech.Name, tech.ID
+		}
+	case Sim:
+		if i, ok := simDispatcher(co, in.From.ID); ok {
+			t.Role, t.Name = Dispatcher, co.Dispatchers[i].Name
+		} else if tech, ok := techByID(co, strings.TrimPrefix(in.From.ID, SimTechPrefix)); ok && strings.HasPrefix(in.From.ID, SimTechPrefix) {
 			t.Role, t.Name, t.TechID = Technician, tech.Name, tech.ID
 		}
 	case Telegram:
@@ -274,7 +285,8 @@ func (b *Bot) HandleStatus(ctx context.Context, s DeliveryStatus) error {
 	if !s.Failed() {
 		return nil
 	}
-	if _, ok := b.o.Companies.Company(s.Company); !ok {
+	co, ok := b.o.Companies.Company(s.Company)
+	if !ok {
 		return fmt.Errorf("status %s: %w", s.Company, ErrUnknownCompany)
 	}
 	b.o.Observer.DeliveryFailed(s.To.Channel, true)
@@ -283,6 +295,16 @@ func (b *Bot) HandleStatus(ctx context.Context, s DeliveryStatus) error {
 	if b.o.StatusLog != nil {
 		if err := b.o.StatusLog.RecordFailure(ctx, s); err != nil {
 			return fmt.Errorf("status %s: %w", s.Company, err)
+		}
+	}
+	if !isDispatcher(co, s.To) { // a dispatcher's own failures would only fail again
+		text := fmt.Sprintf("A text to %s could not be delivered (%s", s.To.String(), s.Status)
+		if s.ErrorCode != "" {
+			text += ", code " + s.ErrorCode
+		}
+		text += "). Check the number, or reach them another way."
+		if err := b.o.Store.Commit(ctx, Change{Company: co.ID, Outbox: Alerts(co, text, Address{})}); err != nil {
+			return fmt.Errorf("status %s: alert: %w", s.Company, err)
 		}
 	}
 	if s.ErrorCode == codeUnsubscribed {
@@ -296,3 +318,22 @@ func (b *Bot) HandleStatus(ctx context.Context, s DeliveryStatus) error {
 
 // codeUnsubscribed is Twilio's error for a recipient who replied STOP.
 const codeUnsubscribed = "21610"
+
+// isDispatcher reports whether a is one of co's dispatchers.
+func isDispatcher(co *config.Company, a Address) bool {
+	switch a.Channel {
+	case SMS, WhatsApp:
+		_, ok := co.DispatcherByPhone(a.ID)
+		return ok
+	case Telegram:
+		id, ok := a.TelegramUser()
+		if ok {
+			_, ok = co.DispatcherByTelegram(id)
+		}
+		return ok
+	case Sim:
+		_, ok := simDispatcher(co, a.ID)
+		return ok
+	}
+	return false
+}

@@ -21,8 +21,11 @@ type DeskOptions struct {
 	Jobs      Jobs
 	// Notify applies job news to a customer's conversation; Bot.Notify.
 	Notify func(ctx context.Context, company string, who Address, news conversation.Input) error
-	Log    *slog.Logger
-	Now    func() time.Time
+	// Slots gives back the slot of a cancelled job; nil keeps holds until
+	// their day is over.
+	Slots SlotReleaser
+	Log   *slog.Logger
+	Now   func() time.Time
 }
 
 // Desk does a dispatcher's routine work: it finds the technician for each
@@ -65,8 +68,10 @@ func (d *Desk) Fire(ctx context.Context, company string, t Timer) error {
 		return fmt.Errorf("desk: %s: %w", company, ErrUnknownCompany)
 	}
 	switch t.Kind {
-	case TimerFeedback, TimerMove:
+	case TimerFeedback, TimerMove, TimerTakeover, TimerRelease:
 		return d.notify(ctx, co, t)
+	case TimerFree:
+		return d.free(ctx, co, t)
 	case TimerMatch, TimerExpire, TimerRemind:
 	default:
 		d.o.Log.Warn("unknown timer dropped", "company", company, "timer", t.Member())
@@ -139,6 +144,10 @@ func (d *Desk) notify(ctx context.Context, co *config.Company, t Timer) error {
 		news = conversation.Input{Kind: conversation.FeedbackDue, Job: j.ID}
 	case t.Kind == TimerMove && j.Status == dispatch.StatusNeedsReschedule:
 		news = conversation.Input{Kind: conversation.MustMove, Job: j.ID, Text: t.Arg}
+	case t.Kind == TimerTakeover && j.Held != "":
+		news = conversation.Input{Kind: conversation.TakenOver, Job: j.ID, Text: j.Held}
+	case t.Kind == TimerRelease && j.Held == "":
+		news = conversation.Input{Kind: conversation.HandBack, Job: j.ID}
 	default:
 		return nil
 	}
@@ -180,14 +189,16 @@ func techAddress(co *config.Company, id string) (Address, bool) {
 	if !ok {
 		return Address{}, false
 	}
-	return personAddress(co, t.TelegramID, t.Phone)
+	return personAddress(co, SimTechPrefix+t.ID, t.TelegramID, t.Phone)
 }
 
-// personAddress is where the company texts one of its people: Telegram
-// when both they and the company have it, else SMS when the company has a
-// number.
-func personAddress(co *config.Company, telegramID int64, phone string) (Address, bool) {
+// personAddress is where the company texts one of its people: their
+// simulator phone (simID) at a simulator company, else Telegram when both
+// they and the company have it, else SMS when the company has a number.
+func personAddress(co *config.Company, simID string, telegramID int64, phone string) (Address, bool) {
 	switch {
+	case co.Simulator:
+		return Address{Channel: Sim, ID: simID}, true
 	case telegramID != 0 && co.Channels.Telegram != nil:
 		return Address{Channel: Telegram, ID: strconv.FormatInt(telegramID, 10)}, true
 	case phone != "" && co.SMSNumber() != "":
@@ -210,4 +221,32 @@ func sameDay(a, b time.Time, loc *time.Location) bool {
 	ay, am, ad := a.In(loc).Date()
 	by, bm, bd := b.In(loc).Date()
 	return ay == by && am == bm && ad == bd
+}
+
+// SlotReleaser gives back the slot a finished job held.
+type SlotReleaser interface {
+	// ReleaseSlot drops the slot hold of job, if it has one; releasing
+	// twice changes nothing.
+	ReleaseSlot(ctx context.Context, co *config.Company, job dispatch.Job) error
+}
+
+// free gives back the slot of a job the dispatcher cancelled.
+func (d *Desk) free(ctx context.Context, co *config.Company, t Timer) error {
+	if d.o.Slots == nil {
+		return nil
+	}
+	sj, err := d.o.Jobs.Job(ctx, co.ID, t.Job)
+	if errors.Is(err, ErrNoJob) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: %s: %w", t.Member(), err)
+	}
+	if sj.Job.Open() {
+		return nil // back in play: it keeps its slot
+	}
+	if err := d.o.Slots.ReleaseSlot(ctx, co, sj.Job); err != nil {
+		return fmt.Errorf("desk: %s: %w", t.Member(), err)
+	}
+	return nil
 }

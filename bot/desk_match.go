@@ -149,7 +149,9 @@ func (d *Desk) offer(co *config.Company, j dispatch.Job, tech string, bump int64
 		bumped = dispatch.JobID(bump)
 	}
 	if a, ok := techAddress(co, tech); ok {
-		p.out = append(p.out, Outbound{Company: co.ID, To: a, Text: offerText(co, next, window, bumped)})
+		num := strconv.FormatInt(next.Number, 10)
+		p.out = append(p.out, Outbound{Company: co.ID, To: a, Text: offerText(co, next, window, bumped),
+			Buttons: [][]Button{{{Text: "✅ Yes " + num, Reply: "YES " + num}, {Text: "❌ No " + num, Reply: "NO " + num}}}})
 	}
 	p.timers = append(p.timers, Timer{Kind: TimerExpire, Job: j.Number,
 		Arg: strconv.Itoa(len(next.Offers) - 1), At: now.Add(window)})

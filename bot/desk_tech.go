@@ -243,7 +243,7 @@ func (tc *techTurn) accepted(ctx context.Context, sj StoredJob, j dispatch.Job, 
 	}
 	tc.p.write(b, moved)
 	tc.p.timers = append(tc.p.timers, Timer{Kind: TimerMove, Job: moved.Number, Arg: "your technician was called to an emergency", At: tc.now})
-	tc.p.out = append(tc.p.out, Alerts(tc.co, bumpedAlert(tc.co, j, b.Job, tc.tech.ID), Address{})...)
+	tc.p.out = append(tc.p.out, routine(Alerts(tc.co, bumpedAlert(tc.co, j, b.Job, tc.tech.ID), Address{}))...)
 	tc.reply(b.Job.ID + " (" + when(tc.co, b.Job) + ") is off your list; its customer is being offered a new time.")
 	return nil
 }

@@ -50,6 +50,7 @@ type deskFixture struct {
 func newDeskFixture(t *testing.T, b redistest.Backend, prefix string) *deskFixture {
 	t.Helper()
 	cfg := config.Demo()
+	cfg.Companies[0].Simulator = false // offers and alerts go over Telegram and SMS
 	store := redisstore.New(b.Client, redisstore.Options{Prefix: prefix})
 	sched := redisstore.NewScheduler(store)
 	it, err := bot.NewIntake(cfg.Companies, sched, bot.IntakeOptions{Jobs: store})
@@ -58,13 +59,15 @@ func newDeskFixture(t *testing.T, b redistest.Backend, prefix string) *deskFixtu
 	}
 	c := newClock(monday9)
 	var bt *bot.Bot
-	desk := bot.NewDesk(bot.DeskOptions{Companies: cfg, Store: store, Jobs: store, Now: c.fn(),
+	desk := bot.NewDesk(bot.DeskOptions{Companies: cfg, Store: store, Jobs: store, Now: c.fn(), Slots: sched,
 		Notify: func(ctx context.Context, co string, who bot.Address, news conversation.Input) error {
 			return bt.Notify(ctx, co, who, news)
 		}})
 	bt = bot.New(bot.Options{
 		Companies: cfg, Store: store, StatusLog: store,
-		Customers: it, Technicians: desk, Dispatchers: bot.Acknowledger{},
+		Customers: it, Technicians: desk,
+		Dispatchers: bot.NewDispatchers(bot.NewConsole(bot.ConsoleOptions{
+			Companies: cfg.Companies, Store: store, Jobs: store, Transcripts: store, Now: c.fn()})),
 		Now: c.fn(),
 	})
 	f := &deskFixture{

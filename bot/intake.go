@@ -80,7 +80,11 @@ func (it *Intake) Handle(ctx context.Context, t Turn) (Step, error) {
 			case conversation.Reply:
 				out.Replies = append(out.Replies, Reply(t.In, e.Text))
 			case conversation.Alert:
-				out.Replies = append(out.Replies, Alerts(t.Company, e.Text, t.In.From)...)
+				alerts := Alerts(t.Company, e.Text, t.In.From)
+				for i := range alerts {
+					alerts[i].Routine = e.Routine
+				}
+				out.Replies = append(out.Replies, alerts...)
 			case conversation.Wake:
 				out.Wake = e.At
 			case conversation.FindSlots:
@@ -125,6 +129,9 @@ func (it *Intake) Handle(ctx context.Context, t Turn) (Step, error) {
 		s, effects = conversation.Step(s, *next, cc, t.Now)
 	}
 	out.Session = s
+	if s.State == conversation.AwaitSlot && len(s.Offered) > 0 {
+		slotButtons(&out, t.In.From, len(s.Offered))
+	}
 	return out, nil
 }
 
@@ -178,8 +185,8 @@ func Alerts(co *config.Company, text string, customer Address) []Outbound {
 		text += " Customer: " + customer.String() + "."
 	}
 	var out []Outbound
-	for _, d := range co.Dispatchers {
-		if to, ok := personAddress(co, d.TelegramID, d.Phone); ok {
+	for i, d := range co.Dispatchers {
+		if to, ok := personAddress(co, SimDispatcherID(i), d.TelegramID, d.Phone); ok {
 			m := Outbound{Company: co.ID, To: to, Text: text}
 			if to.Channel == SMS {
 				m.Via = co.SMSNumber()
@@ -239,4 +246,28 @@ func tellHolder(co *config.Company, j dispatch.Job, text string) []Outbound {
 		return []Outbound{{Company: co.ID, To: a, Text: text}}
 	}
 	return nil
+}
+
+// routine marks alerts as ones that can wait (see Outbound.Routine).
+func routine(alerts []Outbound) []Outbound {
+	for i := range alerts {
+		alerts[i].Routine = true
+	}
+	return alerts
+}
+
+// slotButtons puts one button per offered slot under the last reply to the
+// customer, for channels that show them.
+func slotButtons(out *Step, to Address, n int) {
+	for i := len(out.Replies) - 1; i >= 0; i-- {
+		if out.Replies[i].To != to {
+			continue
+		}
+		row := make([]Button, n)
+		for k := range row {
+			row[k] = Button{Text: strconv.Itoa(k + 1), Reply: strconv.Itoa(k + 1)}
+		}
+		out.Replies[i].Buttons = [][]Button{row}
+		return
+	}
 }

@@ -78,6 +78,9 @@ const (
 	TimerRemind   = "remind"   // remind the customer; Arg is the slot start unix time and "e" (evening) or "h" (hour)
 	TimerFeedback = "feedback" // ask the customer for feedback
 	TimerMove     = "move"     // tell the customer the job must move; Arg says why
+	TimerFree     = "free"     // give back the slot of a job the dispatcher cancelled
+	TimerTakeover = "takeover" // a dispatcher now answers the customer; Arg names them
+	TimerRelease  = "release"  // the bot answers the customer again
 )
 
 // Timer is a job's wake-up: it fires once at At across all instances.

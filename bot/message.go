@@ -78,6 +78,19 @@ type Outbound struct {
 	// SkipParts counts the leading parts of a split message that an earlier
 	// attempt already delivered.
 	SkipParts int `json:"skip,omitempty"`
+	// Buttons are quick answers a channel may show under the text (Telegram
+	// inline keyboard); pressing one sends its Reply as if typed. Rows of
+	// buttons, each row left to right.
+	Buttons [][]Button `json:"btn,omitempty"`
+	// Routine marks an alert to a dispatcher that can wait: it is dropped
+	// for a dispatcher who muted routine alerts (/quiet on).
+	Routine bool `json:"routine,omitempty"`
+}
+
+// Button is one quick answer under a message.
+type Button struct {
+	Text  string `json:"t"` // what the button shows
+	Reply string `json:"r"` // what pressing it sends, at most 64 bytes
 }
 
 // Reply builds an answer to in on the same channel and number.

@@ -54,6 +54,14 @@ type Change struct {
 	Timers []Timer
 	// Duty sets technicians on (true) or off (false) duty.
 	Duty map[string]bool
+	// Quiet mutes (true) or unmutes (false) routine alerts to dispatchers,
+	// keyed by the dispatcher's Address.String().
+	Quiet map[string]bool
+	// Heard is the inbound message's text, kept in From's transcript with
+	// the messages of Outbox (each in its recipient's); "" keeps nothing.
+	Heard string
+	// At is when the change happened, for the transcript; zero means now.
+	At time.Time
 }
 
 // Wakes hands out the wake-ups that conversations asked for.

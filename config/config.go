@@ -41,6 +41,10 @@ type Company struct {
 	Channels            Channels          `yaml:"channels"`
 	Dispatchers         []Dispatcher      `yaml:"dispatchers"`
 	Technicians         []Technician      `yaml:"technicians"`
+	// Simulator sends the company's pushes to technicians and dispatchers
+	// (offers, alerts) to their web-simulator phones instead of SMS or
+	// Telegram; the demo company sets it.
+	Simulator bool `yaml:"simulator"`
 	// Dispatch holds the offer and reminder timings; omitted keys get defaults.
 	Dispatch DispatchSettings `yaml:"dispatch"`
 	// AreaPoints maps a service-area prefix (upper case, no spaces) to the

@@ -29,6 +29,7 @@ func demoCompany() *Company {
 		Region:       "GB",
 		ServiceAreas: []string{"M1", "M2", "M3", "M4", "M8", "M13", "M14", "M15", "M16", "M20", "M21"},
 		SlotMinutes:  120,
+		Simulator:    true,
 		BusinessHours: map[string]string{
 			"mon-fri": "08:00-18:00",
 			"sat":     "09:00-13:00",

@@ -58,7 +58,7 @@ func (st *stepper) answerFeedback(text string, intent Intent) {
 		if comment == "" {
 			comment = "no comment"
 		}
-		st.alert("Low feedback " + strconv.Itoa(score) + "/5 on job " + job + ": " + comment)
+		st.routineAlert("Low feedback " + strconv.Itoa(score) + "/5 on job " + job + ": " + comment)
 		return
 	}
 	if st.newProblem(text) {

@@ -31,7 +31,7 @@ func (st *stepper) mustMove(job, why string) {
 		return
 	}
 	st.reply(notice + " We'll be in touch to arrange a new time.")
-	st.alert("Job " + job + " must be moved" + why + "; arrange a new time with the customer.")
+	st.routineAlert("Job " + job + " must be moved" + why + "; arrange a new time with the customer.")
 }
 
 // moveReason formats the company's reason for a move as " (why)", or "".
@@ -118,7 +118,7 @@ func (st *stepper) endMove() {
 		return
 	}
 	if st.s.Forced {
-		st.alert("Job " + st.s.LastJob + " must be moved, but the customer did not choose a new time; arrange one with them.")
+		st.routineAlert("Job " + st.s.LastJob + " must be moved, but the customer did not choose a new time; arrange one with them.")
 	}
 	st.dropMove()
 }

@@ -23,6 +23,7 @@ const (
 	MustMove                       // the company must move Input.Job, the customer's booked job; Input.Text says why
 	JobMoved                       // the answer to Reschedule: the job now has Session.Request.Slot
 	MoveFailed                     // the job could not be moved
+	TakenOver                      // a dispatcher answers the customer in person from now on; Input.Text names them
 )
 
 // Input is one thing that happened to a conversation.
@@ -56,6 +57,9 @@ type Effect struct {
 	At    time.Time // when a Wake is due
 	Job   string    // the job a Reschedule or SaveFeedback is about
 	Score int       // a SaveFeedback's score, 1 (worst) to 5 (best)
+	// Routine marks an Alert that can wait for the board: dispatchers who
+	// muted routine alerts are not texted it.
+	Routine bool
 }
 
 // maxPhotos caps the photo links kept on one request.
@@ -72,6 +76,8 @@ func Step(s Session, in Input, c *Company, now time.Time) (Session, []Effect) {
 		st.tick()
 	case HandBack:
 		st.handBack()
+	case TakenOver:
+		st.takenOver()
 	case SlotsFound:
 		if st.s.State == AwaitSlots {
 			st.offer(in.Slots, "")
@@ -127,6 +133,11 @@ type stepper struct {
 
 func (st *stepper) reply(text string) { st.out = append(st.out, Effect{Kind: Reply, Text: text}) }
 func (st *stepper) alert(text string) { st.out = append(st.out, Effect{Kind: Alert, Text: text}) }
+
+// routineAlert tells the dispatchers something that can wait.
+func (st *stepper) routineAlert(text string) {
+	st.out = append(st.out, Effect{Kind: Alert, Text: text, Routine: true})
+}
 
 // ask moves to a waiting state, sends the question and sets the timers.
 func (st *stepper) ask(state State, prefix, question string) {
@@ -332,4 +343,16 @@ func join(a, b string) string {
 		return a
 	}
 	return a + " " + b
+}
+
+// takenOver hands the conversation to a dispatcher who asked for it: the
+// bot stays quiet, passing the customer's messages on, until HandBack.
+func (st *stepper) takenOver() {
+	if st.s.State == HandedOver {
+		return
+	}
+	st.s.Resume = st.s.State
+	asked := st.s.Asked
+	st.settle(HandedOver)
+	st.s.Asked = asked
 }

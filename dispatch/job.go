@@ -50,6 +50,16 @@ type Job struct {
 	FirstMessage time.Time `json:"first,omitzero"` // when the customer first wrote about it
 	Escalated    time.Time `json:"esc,omitzero"`   // when the dispatcher was told nobody could take it
 	Reminded     []string  `json:"rem,omitempty"`  // the reminders sent, by kind and slot
+	Held         string    `json:"held,omitempty"` // the dispatcher answering the customer in person, if any
+	Notes        []Note    `json:"notes,omitempty"`
+}
+
+// Note is a remark on a job that is not a status change: a dispatcher's
+// note, an urgency change, a message sent to the customer by hand.
+type Note struct {
+	At   time.Time `json:"at"`
+	By   Actor     `json:"by"`
+	Text string    `json:"text"`
 }
 
 // JobID formats job number n as its id, "J-" and the number.

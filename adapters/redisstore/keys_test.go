@@ -56,7 +56,7 @@ func TestStore_KeysShareHashTag(t *testing.T) {
 			}
 		}
 		var want []string
-		for _, suffix := range []string{"conv:sms:+15550100", "delivery:failed", "optout", "outbox",
+		for _, suffix := range []string{"chat:sms:+15550100", "conv:sms:+15550100", "delivery:failed", "optout", "outbox",
 			"outbox:dead", "outbox:retry", "seen:SM1"} {
 			want = append(want, key(b, suffix))
 		}

@@ -333,3 +333,27 @@ func appendHolds(holds []dispatch.Hold, load map[string]string) []dispatch.Hold 
 	}
 	return holds
 }
+
+var _ bot.SlotReleaser = (*Scheduler)(nil)
+
+// ReleaseSlot drops job's hold on its slot, if it has one; releasing
+// twice changes nothing.
+func (sc *Scheduler) ReleaseSlot(ctx context.Context, co *config.Company, job dispatch.Job) error {
+	if job.SlotStart.IsZero() {
+		return nil
+	}
+	if err := checkCompany(co.ID); err != nil {
+		return fmt.Errorf("redisstore: release slot: %w", err)
+	}
+	loc := co.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	load := sc.s.key(co.ID, "slotload:"+job.SlotStart.In(loc).Format(dateKey))
+	field := strconv.FormatInt(job.SlotStart.Unix(), 10) + ":" + strconv.FormatInt(job.Number, 10)
+	if err := sc.s.rdb.HDel(ctx, load, field).Err(); err != nil {
+		sc.s.obs.StoreError("release_slot")
+		return fmt.Errorf("redisstore: release slot %s %s: %w", co.ID, job.ID, err)
+	}
+	return nil
+}

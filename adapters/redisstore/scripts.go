@@ -9,20 +9,29 @@ import "github.com/redis/go-redis/v9"
 //
 // KEYS: 1 seen mark, 2 session hash, 3 opt-out set, 4 outbox stream,
 // 5 wake-up sorted set, 6 job timer sorted set, 7 duty hash, 8 open-job
-// sorted set.
+// sorted set, 9 quiet set.
 // ARGV: 1 seen TTL ms ("" = no provider id), 2 expected version ("" = no
 // session), 3 new version, 4 session JSON, 5 session TTL ms, 6 opt-out
 // ("" = unchanged, "1" = set, "0" = clear), 7 address, 8 enqueued unix ms,
-// 9 wake-up unix ms ("" = none), 10 message count M, then M messages as
-// JSON; then the job count J and per job 8 values: job key, expected
-// version, job JSON, "1" if open, job number, open score, technician set
-// to leave ("" = none), technician set to join ("" = none) and its score;
-// then the timer count T and T pairs of member and due unix ms; then the
-// duty count D and D pairs of technician and "on" or "off".
+// 9 wake-up unix ms ("" = none), 10 chat key prefix, 11 chat line head
+// ({"at":"…","in":), 12 heard text as a JSON string ("" = none), 13 chat
+// TTL ms, 14 chat trim start (minus the cap), 15 message count M, then per
+// message 3 values: its JSON, its recipient's address after a flag
+// character ("r" = routine, "-" = not) and its text as a JSON string; then
+// the job count J and per job 9 values: job key, expected version, job
+// JSON, "1" if open, job number, open score, technician set to leave
+// ("" = none), technician set to join ("" = none) and its score; then the
+// timer count T and T pairs of member and due unix ms; then the duty count
+// D and D pairs of technician and "on" or "off"; then the quiet count Q
+// and Q pairs of dispatcher address and "1" (mute) or "0" (unmute).
 // Returns "OK", "DUPLICATE" or "CONFLICT"; the last two write nothing.
 //
-// Job and technician-set keys come in ARGV, built by the caller under the
-// same hash tag as KEYS, so the script stays on one Redis Cluster slot.
+// Quiet changes apply before the outbox, so a change that mutes a
+// dispatcher already drops its own routine alerts to them. A routine
+// message to a muted address is neither enqueued nor kept in a transcript.
+//
+// Job, technician-set and chat keys are built from ARGV, under the same
+// hash tag as KEYS, so the script stays on one Redis Cluster slot.
 var commitScript = redis.NewScript(`
 if ARGV[1] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
   return 'DUPLICATE'
@@ -32,8 +41,8 @@ if ARGV[2] ~= '' then
   if not v then v = '0' end
   if v ~= ARGV[2] then return 'CONFLICT' end
 end
-local m = tonumber(ARGV[10])
-local j0 = 11 + m
+local m = tonumber(ARGV[15])
+local j0 = 16 + m * 3
 local jobs = tonumber(ARGV[j0])
 for i = 0, jobs - 1 do
   local b = j0 + 1 + i * 9
@@ -56,8 +65,37 @@ end
 if ARGV[9] ~= '' then
   redis.call('ZADD', KEYS[5], ARGV[9], ARGV[7])
 end
-for i = 11, 10 + m do
-  redis.call('XADD', KEYS[4], '*', 'm', ARGV[i], 'a', '0', 't', ARGV[8])
+local t0 = j0 + 1 + jobs * 9
+local d0 = t0 + 1 + tonumber(ARGV[t0]) * 2
+local q0 = d0 + 1 + tonumber(ARGV[d0]) * 2
+for i = 0, tonumber(ARGV[q0]) - 1 do
+  if ARGV[q0 + 2 + i * 2] == '1' then
+    redis.call('SADD', KEYS[9], ARGV[q0 + 1 + i * 2])
+  else
+    redis.call('SREM', KEYS[9], ARGV[q0 + 1 + i * 2])
+  end
+end
+local chats, touched = {}, {}
+local function keep(addr, dir, text)
+  local k = ARGV[10] .. addr
+  redis.call('RPUSH', k, ARGV[11] .. dir .. text .. '}')
+  if not touched[k] then
+    touched[k] = true
+    chats[#chats + 1] = k
+  end
+end
+if ARGV[12] ~= '' then keep(ARGV[7], 'true,"text":', ARGV[12]) end
+for b = 16, 15 + m * 3, 3 do
+  local to = ARGV[b + 1]
+  local addr = string.sub(to, 2)
+  if string.sub(to, 1, 1) ~= 'r' or redis.call('SISMEMBER', KEYS[9], addr) == 0 then
+    redis.call('XADD', KEYS[4], '*', 'm', ARGV[b], 'a', '0', 't', ARGV[8])
+    keep(addr, 'false,"text":', ARGV[b + 2])
+  end
+end
+for _, k in ipairs(chats) do
+  redis.call('LTRIM', k, ARGV[14], '-1')
+  redis.call('PEXPIRE', k, ARGV[13])
 end
 for i = 0, jobs - 1 do
   local b = j0 + 1 + i * 9
@@ -70,11 +108,9 @@ for i = 0, jobs - 1 do
   if ARGV[b + 6] ~= '' then redis.call('ZREM', ARGV[b + 6], ARGV[b + 4]) end
   if ARGV[b + 7] ~= '' then redis.call('ZADD', ARGV[b + 7], ARGV[b + 8], ARGV[b + 4]) end
 end
-local t0 = j0 + 1 + jobs * 9
 for i = 0, tonumber(ARGV[t0]) - 1 do
   redis.call('ZADD', KEYS[6], ARGV[t0 + 2 + i * 2], ARGV[t0 + 1 + i * 2])
 end
-local d0 = t0 + 1 + tonumber(ARGV[t0]) * 2
 for i = 0, tonumber(ARGV[d0]) - 1 do
   if ARGV[d0 + 2 + i * 2] == 'off' then
     redis.call('HSET', KEYS[7], ARGV[d0 + 1 + i * 2], 'off')
@@ -135,4 +171,17 @@ for _, member in ipairs(due) do
   redis.call('ZREM', KEYS[1], member)
 end
 return {moved, buried}
+`)
+
+// appendSimScript numbers one simulator message and adds it to the log.
+//
+// KEYS: 1 sequence counter, 2 log sorted set.
+// ARGV: 1 the message as JSON without its opening '{"seq":0,', 2 trim end
+// (minus the cap, minus one).
+// Returns the message's sequence number.
+var appendSimScript = redis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], n, '{"seq":' .. n .. ',' .. ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[2], '0', ARGV[2])
+return tostring(n)
 `)

@@ -184,7 +184,9 @@ const (
 )
 
 // Commit applies c in one script: the dedupe mark, the session (guarded by
-// its version), the opt-out flag and the outgoing messages, all or nothing.
+// its version), the opt-out flag, the quiet settings, the outgoing messages
+// (less routine alerts to muted dispatchers) with their transcript lines,
+// and the job, timer and duty writes, all or nothing.
 func (s *Store) Commit(ctx context.Context, c bot.Change) error {
 	args, err := s.commitArgs(c)
 	if err != nil {
@@ -199,6 +201,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Change) error {
 		s.key(c.Company, "timers"),
 		s.key(c.Company, "duty"),
 		s.key(c.Company, "open"),
+		s.key(c.Company, "quiet"),
 	}
 	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
 	if err != nil {
@@ -219,10 +222,11 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 	if err := checkCompany(c.Company); err != nil {
 		return nil, err
 	}
-	if (c.Session != nil || c.OptOut != nil || !c.Wake.IsZero()) && c.From.ID == "" {
-		return nil, errors.New("session, opt-out or wake-up change without a sender")
+	if (c.Session != nil || c.OptOut != nil || !c.Wake.IsZero() || c.Heard != "") && c.From.ID == "" {
+		return nil, errors.New("session, opt-out, wake-up or heard text without a sender")
 	}
-	args := make([]any, 9, 10+len(c.Outbox)+9*len(c.Jobs)+1+2*len(c.Timers)+1+2*len(c.Duty))
+	n := 15 + 3*len(c.Outbox) + 1 + 9*len(c.Jobs) + 1 + 2*len(c.Timers) + 1 + 2*len(c.Duty) + 1 + 2*len(c.Quiet)
+	args := make([]any, 14, n)
 	for i := range args {
 		args[i] = ""
 	}
@@ -245,11 +249,23 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 			args[5] = "1"
 		}
 	}
+	now := time.Now()
 	args[6] = c.From.String()
-	args[7] = strconv.FormatInt(time.Now().UnixMilli(), 10)
+	args[7] = strconv.FormatInt(now.UnixMilli(), 10)
 	if !c.Wake.IsZero() {
 		args[8] = strconv.FormatInt(c.Wake.UnixMilli(), 10)
 	}
+	at := c.At
+	if at.IsZero() {
+		at = now
+	}
+	args[9] = s.key(c.Company, chatKey)
+	args[10] = chatHead(at)
+	if c.Heard != "" {
+		args[11] = jsonString(c.Heard)
+	}
+	args[12] = chatTTLMS
+	args[13] = chatTrim
 	args = append(args, strconv.Itoa(len(c.Outbox)))
 	for _, m := range c.Outbox {
 		if m.Company != c.Company {
@@ -259,11 +275,15 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("encode message: %w", err)
 		}
-		args = append(args, b)
+		flag := "-"
+		if m.Routine {
+			flag = "r"
+		}
+		args = append(args, b, flag+string(m.To.Channel)+":"+m.To.ID, jsonString(m.Text))
 	}
 	args, err := s.jobArgs(args, c)
 	if err != nil {
 		return nil, err
 	}
-	return args, nil
+	return quietArgs(args, c.Quiet)
 }

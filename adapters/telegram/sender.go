@@ -13,6 +13,7 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
 	"golang.org/x/time/rate"
 
 	"dispatchbot/bot"
@@ -28,6 +29,9 @@ const (
 
 // webhookPath is where Telegram posts a company's updates; the company id follows.
 const webhookPath = "/webhooks/telegram/"
+
+// allowedUpdates are the update kinds the webhook asks Telegram for.
+var allowedUpdates = []string{"message", "callback_query"}
 
 var _ bot.Sender = (*Sender)(nil)
 
@@ -121,7 +125,9 @@ func NewSender(companies []*config.Company, opts SenderOptions) (*Sender, error)
 }
 
 // Send delivers m.Text to the Telegram chat m.To.ID in parts of at most 4096
-// UTF-16 code units, skipping the first m.SkipParts. Errors wrap
+// UTF-16 code units, skipping the first m.SkipParts. m.Buttons go under the
+// last part as an inline keyboard; pressing one posts its Reply back as a
+// callback_query (see Webhook). Errors wrap
 // *bot.PartialError when some parts went out in this call,
 // *bot.RetryAfterError when Telegram answered 429, and bot.ErrPermanent for a
 // wrong address, an empty text, a blocked bot, a missing chat or a bad token.
@@ -145,7 +151,11 @@ func (s *Sender) Send(ctx context.Context, m bot.Outbound) error {
 	chatKey := m.Company + ":" + m.To.ID
 	sent := 0
 	for i := skip; i < len(parts); i++ {
-		if err := s.sendPart(ctx, cb, chatKey, chatID, parts[i]); err != nil {
+		var markup models.ReplyMarkup // stays a nil interface: no reply_markup field
+		if i == len(parts)-1 {
+			markup = s.keyboard(ctx, m)
+		}
+		if err := s.sendPart(ctx, cb, chatKey, chatID, parts[i], markup); err != nil {
 			err = classify(fmt.Sprintf("telegram: send part %d/%d to %s", i+1, len(parts), m.To.Masked()), err)
 			if sent > 0 {
 				return &bot.PartialError{Sent: skip + sent, Err: err}
@@ -157,15 +167,16 @@ func (s *Sender) Send(ctx context.Context, m bot.Outbound) error {
 	return nil
 }
 
-// sendPart waits for the chat's and then the bot's limiter and sends one part.
-func (s *Sender) sendPart(ctx context.Context, cb *companyBot, chatKey string, chatID int64, text string) error {
+// sendPart waits for the chat's and then the bot's limiter and sends one
+// part, with markup unless it is nil.
+func (s *Sender) sendPart(ctx context.Context, cb *companyBot, chatKey string, chatID int64, text string, markup models.ReplyMarkup) error {
 	if err := s.clock.wait(ctx, s.chats.get(chatKey, s.clock.now())); err != nil {
 		return fmt.Errorf("chat rate limit: %w", err)
 	}
 	if err := s.clock.wait(ctx, cb.lim); err != nil {
 		return fmt.Errorf("bot rate limit: %w", err)
 	}
-	_, err := cb.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: text})
+	_, err := cb.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: text, ReplyMarkup: markup})
 	return err
 }
 
@@ -192,8 +203,9 @@ func classify(op string, err error) error {
 }
 
 // SetWebhooks points every company's bot at publicURL/webhooks/telegram/<id>
-// with the company's webhook secret, asking for message updates only. It
-// tries every company and returns the failures joined.
+// with the company's webhook secret, asking for messages and button presses
+// (callback_query) only. It tries every company and returns the failures
+// joined.
 func (s *Sender) SetWebhooks(ctx context.Context, publicURL string) error {
 	base := strings.TrimRight(publicURL, "/")
 	if base == "" {
@@ -205,7 +217,7 @@ func (s *Sender) SetWebhooks(ctx context.Context, publicURL string) error {
 		ok, err := cb.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
 			URL:            base + webhookPath + url.PathEscape(id),
 			SecretToken:    cb.secret,
-			AllowedUpdates: []string{"message"},
+			AllowedUpdates: allowedUpdates,
 		})
 		switch {
 		case err != nil:

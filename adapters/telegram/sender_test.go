@@ -292,9 +292,10 @@ func TestSenderSetWebhooks(t *testing.T) {
 	if err := s.SetWebhooks(context.Background(), "https://bot.example.com/"); err != nil {
 		t.Fatalf("SetWebhooks = %v, want nil", err)
 	}
+	updates := []string{"message", "callback_query"} // button presses arrive as callback_query
 	want := []telegramtest.Webhook{
-		{Token: testToken, URL: "https://bot.example.com/webhooks/telegram/acme", SecretToken: testSecret},
-		{Token: otherToken, URL: "https://bot.example.com/webhooks/telegram/beta", SecretToken: "beta-secret"},
+		{Token: testToken, URL: "https://bot.example.com/webhooks/telegram/acme", SecretToken: testSecret, AllowedUpdates: updates},
+		{Token: otherToken, URL: "https://bot.example.com/webhooks/telegram/beta", SecretToken: "beta-secret", AllowedUpdates: updates},
 	}
 	if diff := cmp.Diff(want, api.Webhooks()); diff != "" {
 		t.Errorf("webhooks at the fake (-want +got):\n%s", diff)

@@ -1,7 +1,9 @@
 // Package telegram connects the bot to Telegram: Webhook turns Bot API
-// updates posted to /webhooks/telegram/:company into bot.Inbound messages,
-// and Sender delivers bot.Outbound messages through each company's bot with
-// Telegram's rate limits and message-length limit respected.
+// updates posted to /webhooks/telegram/:company (messages and inline
+// button presses) into bot.Inbound messages, and Sender delivers
+// bot.Outbound messages, with their buttons as an inline keyboard, through
+// each company's bot with Telegram's rate limits and message-length limit
+// respected. Sender also sets the dispatchers' command menu.
 package telegram
 
 import (
@@ -66,7 +68,8 @@ type Webhook struct {
 	now       func() time.Time
 }
 
-// NewWebhook returns a Webhook that passes private text messages to h.
+// NewWebhook returns a Webhook that passes private text messages and
+// button presses to h.
 func NewWebhook(companies Companies, h Handler, opts WebhookOptions) *Webhook {
 	w := &Webhook{
 		companies: companies,
@@ -93,8 +96,11 @@ func NewWebhook(companies Companies, h Handler, opts WebhookOptions) *Webhook {
 
 // Update handles POST /webhooks/telegram/:company. It answers 404 for an
 // unknown company, 403 for a wrong secret token, 400 for a malformed update,
-// 503 when the update could not be applied (Telegram retries) and 200 with an
-// empty body otherwise, including for updates the bot ignores.
+// 503 when the update could not be applied (Telegram retries) and 200
+// otherwise, including for updates the bot ignores. The 200 body is empty,
+// except for a button press (callback_query), applied or ignored: then it is
+// an answerCallbackQuery call, which Telegram runs so the button stops
+// spinning without a separate API request.
 func (w *Webhook) Update(c echo.Context) error {
 	id := c.Param("company")
 	co, ok := w.companies.Company(id)
@@ -122,10 +128,17 @@ func (w *Webhook) Update(c echo.Context) error {
 		return w.reject(http.StatusBadRequest, "malformed update")
 	}
 
-	in, ok := w.inbound(id, &upd)
+	var in bot.Inbound
+	var answer []byte // the method call Telegram runs on our 200, if any
+	if cq := upd.CallbackQuery; cq != nil {
+		in, ok = w.callbackInbound(id, cq)
+		answer = answerBody(cq)
+	} else {
+		in, ok = w.inbound(id, &upd)
+	}
 	if !ok {
 		w.obs.Inbound(bot.Telegram, bot.OutcomeIgnored)
-		return c.NoContent(http.StatusOK)
+		return ack(c, answer)
 	}
 
 	ctx, cancel := context.WithTimeout(c.Request().Context(), w.budget)
@@ -133,13 +146,23 @@ func (w *Webhook) Update(c echo.Context) error {
 	if err := w.h.Handle(ctx, in); err != nil && !errors.Is(err, bot.ErrDuplicate) {
 		w.log.ErrorContext(ctx, "telegram update not applied",
 			"company", id,
-			"update_id", in.ProviderID,
+			"update_id", upd.ID,
+			"provider_id", in.ProviderID,
 			"from", in.From.Masked(),
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 			"err", err)
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "temporarily unavailable")
 	}
-	return c.NoContent(http.StatusOK)
+	return ack(c, answer)
+}
+
+// ack answers 200 with answer as a JSON method call, or with no body when
+// answer is nil.
+func ack(c echo.Context, answer []byte) error {
+	if answer == nil {
+		return c.NoContent(http.StatusOK)
+	}
+	return c.JSONBlob(http.StatusOK, answer)
 }
 
 // reject counts a refused request and returns its HTTP error.

@@ -3,6 +3,7 @@ package telegram_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -151,6 +152,7 @@ func TestWebhookUpdate(t *testing.T) {
 		wantBody    string // substring of the response body
 		wantCalls   []bot.Inbound
 		wantOutcome string
+		wantAnswer  string // the answerCallbackQuery id in a 200 body; "" wants an empty body
 	}{
 		{
 			name: "private text/right secret", company: "acme", secret: testSecret, body: textUpdate,
@@ -227,9 +229,57 @@ func TestWebhookUpdate(t *testing.T) {
 			wantCode: http.StatusOK, wantOutcome: bot.OutcomeIgnored,
 		},
 		{
-			name: "callback query/ignored", company: "acme", secret: testSecret,
-			body:     `{"update_id":10,"callback_query":{"id":"c1","from":{"id":1,"is_bot":false,"first_name":"A"},"chat_instance":"x","data":"yes"}}`,
+			name: "callback/private chat", company: "acme", secret: testSecret, body: callbackBody(10, "c1", 4242, "private", "YES 1042"),
+			wantCode: http.StatusOK, wantAnswer: "c1", wantCalls: []bot.Inbound{pressed("c1", "4242", "YES 1042")},
+		},
+		{
+			name: "callback/telegramtest.CallbackUpdate", company: "acme", secret: testSecret,
+			body:     string(telegramtest.CallbackUpdate(20, 777, "c20", "/assign J-1042 alice")),
+			wantCode: http.StatusOK, wantAnswer: "c20", wantCalls: []bot.Inbound{pressed("c20", "777", "/assign J-1042 alice")},
+		},
+		{
+			name: "callback/message over 48 hours old", company: "acme", secret: testSecret,
+			body: `{"update_id":21,"callback_query":{"id":"c21","from":{"id":5,"is_bot":false,"first_name":"A"},"chat_instance":"x",` +
+				`"message":{"message_id":3,"date":0,"chat":{"id":5,"type":"private"}},"data":"2"}}`,
+			wantCode: http.StatusOK, wantAnswer: "c21", wantCalls: []bot.Inbound{pressed("c21", "5", "2")},
+		},
+		{
+			name: "callback/inline message without chat/ignored", company: "acme", secret: testSecret,
+			body:     `{"update_id":10,"callback_query":{"id":"c1","from":{"id":1,"is_bot":false,"first_name":"A"},"chat_instance":"x","inline_message_id":"im","data":"yes"}}`,
+			wantCode: http.StatusOK, wantOutcome: bot.OutcomeIgnored, wantAnswer: "c1",
+		},
+		{
+			name: "callback/no data/ignored", company: "acme", secret: testSecret, body: callbackBody(22, "c22", 4242, "private", ""),
+			wantCode: http.StatusOK, wantOutcome: bot.OutcomeIgnored, wantAnswer: "c22",
+		},
+		{
+			name: "callback/group/ignored", company: "acme", secret: testSecret, body: callbackBody(23, "c23", -100, "group", "YES 1042"),
+			wantCode: http.StatusOK, wantOutcome: bot.OutcomeIgnored, wantAnswer: "c23",
+		},
+		{
+			name: "callback/presser is not the chat/ignored", company: "acme", secret: testSecret,
+			body: `{"update_id":24,"callback_query":{"id":"c24","from":{"id":6,"is_bot":false,"first_name":"A"},"chat_instance":"x",` +
+				`"message":{"message_id":3,"date":1,"chat":{"id":5,"type":"private"}},"data":"1"}}`,
+			wantCode: http.StatusOK, wantOutcome: bot.OutcomeIgnored, wantAnswer: "c24",
+		},
+		{
+			name: "callback/no id/ignored, nothing to answer", company: "acme", secret: testSecret, body: callbackBody(25, "", 4242, "private", "1"),
 			wantCode: http.StatusOK, wantOutcome: bot.OutcomeIgnored,
+		},
+		{
+			name: "callback/wrong secret", company: "acme", secret: "guess", body: callbackBody(26, "c26", 4242, "private", "1"),
+			wantCode: http.StatusForbidden, wantBody: "invalid secret token", wantOutcome: bot.OutcomeRejected,
+		},
+		{
+			name: "callback/handler error/503 without an answer", company: "acme", secret: testSecret,
+			body: callbackBody(10, "c1", 4242, "private", "YES 1042"), handlerErr: errors.New("store down"),
+			wantCode: http.StatusServiceUnavailable, wantBody: "temporarily unavailable",
+			wantCalls: []bot.Inbound{pressed("c1", "4242", "YES 1042")},
+		},
+		{
+			name: "callback/handler reports duplicate/answered", company: "acme", secret: testSecret,
+			body: callbackBody(10, "c1", 4242, "private", "YES 1042"), handlerErr: bot.ErrDuplicate,
+			wantCode: http.StatusOK, wantAnswer: "c1", wantCalls: []bot.Inbound{pressed("c1", "4242", "YES 1042")},
 		},
 		{
 			name: "group chat/ignored", company: "acme", secret: testSecret,
@@ -276,8 +326,8 @@ func TestWebhookUpdate(t *testing.T) {
 			if tt.wantBody != "" && !strings.Contains(rec.Body.String(), tt.wantBody) {
 				t.Errorf("body = %q, want it to contain %q", rec.Body.String(), tt.wantBody)
 			}
-			if tt.wantCode == http.StatusOK && rec.Body.Len() != 0 {
-				t.Errorf("body = %q, want empty", rec.Body.String())
+			if tt.wantCode == http.StatusOK {
+				checkAnswer(t, rec, tt.wantAnswer)
 			}
 			got := ws.h.calls()
 			ignoreAt := tt.name == "private text/telegramtest.Update"
@@ -302,6 +352,113 @@ func TestWebhookUpdate(t *testing.T) {
 				t.Errorf("logs reveal a secret: %s", logs)
 			}
 		})
+	}
+}
+
+// callbackBody is a callback_query update: user chatID pressed a button with
+// data on one of the bot's messages in a chat of chatType.
+func callbackBody(updateID int64, id string, chatID int64, chatType, data string) string {
+	b, err := json.Marshal(map[string]any{
+		"update_id": updateID,
+		"callback_query": map[string]any{
+			"id": id, "from": map[string]any{"id": chatID, "is_bot": false, "first_name": "Ann"}, "chat_instance": "ci", "data": data,
+			"message": map[string]any{"message_id": 3, "date": 1741082400, "chat": map[string]any{"id": chatID, "type": chatType}, "text": "Pick"},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// pressed is the Inbound for a press of a button with data by chat.
+func pressed(id, chat, data string) bot.Inbound {
+	return bot.Inbound{Company: "acme", From: bot.Address{Channel: bot.Telegram, ID: chat},
+		Text: data, ProviderID: "cb:" + id, At: fixedNow}
+}
+
+// checkAnswer asserts a 200 body: empty when id is "", else the JSON
+// answerCallbackQuery call for id.
+func checkAnswer(tb testing.TB, rec *httptest.ResponseRecorder, id string) {
+	tb.Helper()
+	if id == "" {
+		if rec.Body.Len() != 0 {
+			tb.Errorf("body = %q, want empty", rec.Body.String())
+		}
+		return
+	}
+	if ct := rec.Header().Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		tb.Errorf("Content-Type = %q, want application/json", ct)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		tb.Fatalf("body %q is not JSON: %v", rec.Body.String(), err)
+	}
+	want := map[string]any{"method": "answerCallbackQuery", "callback_query_id": id}
+	if diff := cmp.Diff(want, got); diff != "" {
+		tb.Errorf("answer in the body (-want +got):\n%s", diff)
+	}
+}
+
+// dedupingHandler applies each ProviderID once, as bot.Bot does through its
+// store, and answers bot.ErrDuplicate after that.
+type dedupingHandler struct {
+	mu      sync.Mutex
+	seen    map[string]bool
+	applied []bot.Inbound
+}
+
+func (h *dedupingHandler) Handle(_ context.Context, in bot.Inbound) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.seen[in.ProviderID] {
+		return bot.ErrDuplicate
+	}
+	if h.seen == nil {
+		h.seen = make(map[string]bool)
+	}
+	h.seen[in.ProviderID] = true
+	h.applied = append(h.applied, in)
+	return nil
+}
+
+func TestWebhookCallbackOnce(t *testing.T) {
+	h := &dedupingHandler{}
+	w := telegram.NewWebhook(testCompanies(), h, telegram.WebhookOptions{
+		Log: slog.New(slog.DiscardHandler),
+		Now: func() time.Time { return fixedNow },
+	})
+	e := echo.New()
+	e.POST("/webhooks/telegram/:company", w.Update)
+	post := func(body []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/telegram/acme", bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", testSecret)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec
+	}
+
+	press := telegramtest.CallbackUpdate(77, 4242, "77", "YES 1042")
+	for i := range 2 { // Telegram redelivers an update it thinks was lost
+		rec := post(press)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("delivery #%d = %d %q, want 200", i+1, rec.Code, rec.Body.String())
+		}
+		checkAnswer(t, rec, "77")
+	}
+	// A second press is a new callback id; a typed message with the same
+	// number as its update_id is a different key.
+	for _, body := range [][]byte{telegramtest.CallbackUpdate(78, 4242, "78", "YES 1042"), telegramtest.Update(77, 4242, "YES 1042")} {
+		if rec := post(body); rec.Code != http.StatusOK {
+			t.Fatalf("POST = %d %q, want 200", rec.Code, rec.Body.String())
+		}
+	}
+	var keys []string
+	for _, in := range h.applied {
+		keys = append(keys, in.ProviderID)
+	}
+	if diff := cmp.Diff([]string{"cb:77", "cb:78", "77"}, keys); diff != "" {
+		t.Errorf("applied ProviderIDs (-want +got):\n%s", diff)
 	}
 }
 

@@ -1,12 +1,14 @@
 // Package web is the service's HTTP face: it mounts the provider webhooks,
-// health and readiness checks and metrics on one Echo router, and renders
-// every error as a JSON body.
+// health and readiness checks, metrics, the dispatcher JSON API with its
+// live-board event stream, the simulator and the page on one Echo router,
+// and renders every error as a JSON body.
 package web
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,8 +23,19 @@ type Deps struct {
 	// Ready reports whether the service can take traffic (Redis reachable).
 	Ready   func(ctx context.Context) error
 	Metrics http.Handler // GET /metrics
-	Home    echo.HandlerFunc
-	Log     *slog.Logger
+	// Console serves /api/v1/*: the board, jobs, technicians, stats and
+	// the dispatcher's overrides. The API is mounted only with Console
+	// and AdminToken both set.
+	Console Console
+	// Simulator serves /api/v1/sim/*; nil leaves those routes out.
+	Simulator Simulator
+	// AdminToken is the bearer token every /api/v1/* request must carry.
+	AdminToken string
+	// Assets serves the page at GET / and GET /static/*; nil leaves it out.
+	Assets http.Handler
+	// Stream tunes GET /api/v1/events; zero fields take the defaults.
+	Stream StreamOptions
+	Log    *slog.Logger
 	// BodyLimit caps request bodies, e.g. "64K" (the default).
 	BodyLimit string
 }
@@ -47,7 +60,11 @@ func New(d Deps) *echo.Echo {
 	e.Use(accessLog(d.Log))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit(d.BodyLimit))
-	routes(e, d)
+	// Shutdown does not cancel request contexts, so long-lived event
+	// streams watch this instead and end when the server drains.
+	stop := make(chan struct{})
+	e.Server.RegisterOnShutdown(sync.OnceFunc(func() { close(stop) }))
+	routes(e, d, stop)
 	return e
 }
 

@@ -29,6 +29,15 @@ func allDay(cfg *config.Config) {
 	}
 }
 
+// overProviders is allDay with the demo's simulator switched off, so offers
+// and alerts go to technicians and dispatchers over SMS and Telegram.
+func overProviders(cfg *config.Config) {
+	allDay(cfg)
+	for _, co := range cfg.Companies {
+		co.Simulator = false
+	}
+}
+
 // waitFor waits until list returns a message to whom containing every part,
 // and returns it.
 func waitFor[M any](t *testing.T, list func() []M, to func(M) (string, string), whom string, parts ...string) string {
@@ -104,7 +113,7 @@ func (s server) offeredTo(t *testing.T, job string) int64 {
 // offer on Telegram, and the customer gets the confirmation, the status
 // texts, the completion and the feedback request by SMS.
 func TestServeJobOverSMS(t *testing.T) {
-	s := startServerWith(t, nil, allDay)
+	s := startServerWith(t, nil, overProviders)
 	const customer = "+447700900556"
 	sid := 0
 	say := func(text string) {
@@ -148,7 +157,7 @@ func TestServeJobOverSMS(t *testing.T) {
 // alerted at once, then straight to a technician with no slot; the
 // technician's YES, status texts and feedback all on Telegram.
 func TestServeEmergencyOverTelegram(t *testing.T) {
-	s := startServerWith(t, nil, allDay)
+	s := startServerWith(t, nil, overProviders)
 	const customer, dana = 555002, 100001
 	s.sendTelegram(t, 9001, customer, "there's a strong smell of gas in the hallway")
 	s.waitTelegram(t, customer, "leave the building")

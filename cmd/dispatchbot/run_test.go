@@ -28,9 +28,14 @@ type server struct {
 }
 
 // startServer runs serve with the demo company on a free port, talking to
-// fake Twilio and Telegram APIs, until the test ends.
+// fake Twilio and Telegram APIs, until the test ends. The demo's simulator
+// is off, so technicians and dispatchers are texted over those APIs.
 func startServer(t testing.TB, extraEnv map[string]string, tune ...func(*bot.DeliveryOptions)) server {
-	return startServerWith(t, extraEnv, nil, tune...)
+	return startServerWith(t, extraEnv, func(cfg *config.Config) {
+		for _, co := range cfg.Companies {
+			co.Simulator = false
+		}
+	}, tune...)
 }
 
 // startServerWith is startServer with the loaded config changed by cfg.

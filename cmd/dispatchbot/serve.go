@@ -77,7 +77,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 		return err
 	}
 	var b *bot.Bot
-	desk := bot.NewDesk(bot.DeskOptions{Companies: cfg, Store: store, Jobs: store, Log: log,
+	sched := redisstore.NewScheduler(store)
+	console := bot.NewConsole(bot.ConsoleOptions{Companies: cfg.Companies, Store: store, Jobs: store, Transcripts: store, Log: log})
+	desk := bot.NewDesk(bot.DeskOptions{Companies: cfg, Store: store, Jobs: store, Log: log, Slots: sched,
 		Notify: func(ctx context.Context, co string, who bot.Address, news conversation.Input) error {
 			return b.Notify(ctx, co, who, news)
 		}})
@@ -87,7 +89,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 		StatusLog:   store,
 		Customers:   intake,
 		Technicians: desk,
-		Dispatchers: bot.Acknowledger{},
+		Dispatchers: bot.NewDispatchers(console),
 		Observer:    obs,
 		Log:         log,
 	})
@@ -108,7 +110,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	}
 	dopts := bot.DeliveryOptions{
 		Outbox:    store,
-		Senders:   map[bot.Channel]bot.Sender{bot.SMS: sms, bot.WhatsApp: sms, bot.Telegram: tg},
+		Senders:   map[bot.Channel]bot.Sender{bot.SMS: sms, bot.WhatsApp: sms, bot.Telegram: tg, bot.Sim: &bot.SimSender{Log: store}},
 		Companies: ids,
 		Consumer:  consumerName(),
 		Observer:  obs,
@@ -123,12 +125,20 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 
 	twh := twilio.NewWebhook(cfg, b, twilio.WebhookOptions{PublicURL: env.PublicURL, Observer: obs, Log: log})
 	tgh := telegram.NewWebhook(cfg, b, telegram.WebhookOptions{Observer: obs, Log: log})
+	token := env.AdminToken
+	if token == "" {
+		token = randomToken()
+	}
 	e := web.New(web.Deps{
 		TwilioInbound:  twh.Inbound,
 		TwilioStatus:   twh.Status,
 		TelegramUpdate: tgh.Update,
 		Ready:          store.Ping,
 		Metrics:        obs.Handler(),
+		Console:        webConsole{console},
+		Simulator:      bot.NewSimulator(cfg, b, store),
+		AdminToken:     token,
+		Assets:         web.Assets(),
 		Log:            log,
 	})
 
@@ -140,6 +150,14 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 	addr := ln.Addr().String()
 	log.Info("dispatchbot listening", "addr", addr, "url", "http://"+displayHost(addr), "version", version,
 		"companies", len(cfg.Companies))
+	switch {
+	case cfg.Demo && env.AdminToken == "":
+		// The demo's token is made up at start and worthless elsewhere:
+		// print the board's address with it so a new user can open it.
+		fmt.Fprintf(stdout, "\nOpen the board and the simulator: http://%s/?token=%s\n\n", displayHost(addr), token)
+	case env.AdminToken == "":
+		log.Warn("ADMIN_TOKEN is not set: the API and the board use a random token nobody knows; set ADMIN_TOKEN to use them")
+	}
 	if hooks.listening != nil {
 		hooks.listening(addr)
 	}

@@ -8,59 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"time"
 
 	"dispatchbot/adapters/redisstore"
 	"dispatchbot/bot"
 	"dispatchbot/config"
-	"dispatchbot/dispatch"
 )
-
-// statsLine is one company's KPIs as `dispatchbot stats` prints them.
-type statsLine struct {
-	Company     string                  `json:"company"`
-	From        time.Time               `json:"from"`
-	To          time.Time               `json:"to"`
-	All         statsFigures            `json:"all"`
-	Technicians map[string]statsFigures `json:"technicians"`
-}
-
-// statsFigures are dispatch.Stats with durations in minutes.
-type statsFigures struct {
-	Jobs            int                       `json:"jobs"`
-	Completed       int                       `json:"completed"`
-	CompletionRate  float64                   `json:"completion_rate"`
-	CancelledPct    float64                   `json:"cancelled_pct"`
-	NoShowPct       float64                   `json:"no_show_pct"`
-	Feedback        float64                   `json:"feedback"`
-	FeedbackCount   int                       `json:"feedback_count"`
-	MinutesToAccept map[string]statsDurations `json:"minutes_to_accept,omitempty"`
-	JobsPerTechDay  float64                   `json:"jobs_per_tech_day"`
-	DriveKm         float64                   `json:"drive_km"`
-}
-
-type statsDurations struct {
-	N    int     `json:"n"`
-	Mean float64 `json:"mean"`
-	P90  float64 `json:"p90"`
-	Max  float64 `json:"max"`
-}
-
-func figures(s dispatch.Stats) statsFigures {
-	f := statsFigures{Jobs: s.Jobs, Completed: s.Completed, CompletionRate: round2(s.CompletionRate),
-		CancelledPct: round2(s.CancelledPct), NoShowPct: round2(s.NoShowPct), Feedback: round2(s.Feedback),
-		FeedbackCount: s.FeedbackCount, JobsPerTechDay: round2(s.JobsPerTechDay), DriveKm: round2(s.Km)}
-	for u, d := range s.TimeToAccept {
-		if f.MinutesToAccept == nil {
-			f.MinutesToAccept = map[string]statsDurations{}
-		}
-		f.MinutesToAccept[u] = statsDurations{N: d.N, Mean: round2(d.Mean.Minutes()), P90: round2(d.P90.Minutes()), Max: round2(d.Max.Minutes())}
-	}
-	return f
-}
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // stats prints the KPIs of every company's jobs created in the last -days
 // days, read from the Redis named by REDIS_URL, one JSON line per company.
@@ -105,12 +58,7 @@ func printStats(ctx context.Context, days int, getenv func(string) string, stdou
 		if err != nil {
 			return err
 		}
-		all, byTech := bot.Stats(jobs, co)
-		line := statsLine{Company: co.ID, From: from, To: to, All: figures(all), Technicians: map[string]statsFigures{}}
-		for id, s := range byTech {
-			line.Technicians[id] = figures(s)
-		}
-		if err := enc.Encode(line); err != nil {
+		if err := enc.Encode(bot.StatsReportOf(co, jobs, from, to)); err != nil {
 			return err
 		}
 	}

@@ -55,7 +55,7 @@ func TestStatsCommand(t *testing.T) {
 	if code := run(ctx, []string{"stats", "-days", "1"}, func(k string) string { return env[k] }, nil, &out, &errs); code != 0 {
 		t.Fatalf("stats = %d: %s", code, errs.String())
 	}
-	var line statsLine
+	var line bot.StatsReport
 	if err := json.Unmarshal(out.Bytes(), &line); err != nil {
 		t.Fatalf("output %q: %v", out.String(), err)
 	}

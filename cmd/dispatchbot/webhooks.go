@@ -30,5 +30,8 @@ func setTelegramWebhooks(ctx context.Context, getenv func(string) string, stdout
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	return tg.SetWebhooks(ctx, env.PublicURL)
+	if err := tg.SetWebhooks(ctx, env.PublicURL); err != nil {
+		return err
+	}
+	return tg.SetCommands(ctx, cfg.Companies)
 }

@@ -16,16 +16,51 @@ import (
 
 // Message is one text accepted by the fake's sendMessage.
 type Message struct {
-	Token  string // the bot token from the request path
-	ChatID int64
-	Text   string
+	Token    string // the bot token from the request path
+	ChatID   int64
+	Text     string
+	Keyboard [][]Button // the inline keyboard from reply_markup, rows left to right; nil without one
+}
+
+// Button is one inline keyboard button as sendMessage received it.
+type Button struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+// Commands is one setMyCommands call received by the fake.
+type Commands struct {
+	Token    string
+	Scope    Scope // zero when the call had no scope (Telegram's default scope)
+	Commands []Command
+}
+
+// Scope is a setMyCommands scope: its type ("chat", "default", …) and, for
+// the chat scopes, the chat id.
+type Scope struct {
+	Type   string `json:"type"`
+	ChatID int64  `json:"chat_id"`
+}
+
+// Command is one entry of a command menu.
+type Command struct {
+	Command     string `json:"command"`
+	Description string `json:"description"`
+}
+
+// CallbackAnswer is one answerCallbackQuery call received by the fake.
+type CallbackAnswer struct {
+	Token           string
+	CallbackQueryID string
+	Text            string
 }
 
 // Webhook is one setWebhook call received by the fake.
 type Webhook struct {
-	Token       string
-	URL         string
-	SecretToken string
+	Token          string
+	URL            string
+	SecretToken    string
+	AllowedUpdates []string // nil when the call did not list them
 }
 
 // failure is a canned error answer for sendMessage.
@@ -41,15 +76,18 @@ type API struct {
 	// URL is the server's base URL, without a trailing slash.
 	URL string
 
-	mu        sync.Mutex
-	messages  []Message
-	webhooks  []Webhook
-	requests  int
-	nextID    int
-	failCount int
-	failNext  failure
-	failAll   *failure
-	arrived   chan struct{} // closed and replaced whenever a message arrives
+	mu         sync.Mutex
+	messages   []Message
+	webhooks   []Webhook
+	commands   []Commands
+	answers    []CallbackAnswer
+	failTokens map[string]failure
+	requests   int
+	nextID     int
+	failCount  int
+	failNext   failure
+	failAll    *failure
+	arrived    chan struct{} // closed and replaced whenever a message arrives
 }
 
 // NewAPI starts a fake Bot API server that is closed when tb ends.
@@ -76,6 +114,21 @@ func (a *API) Webhooks() []Webhook {
 	return append([]Webhook(nil), a.webhooks...)
 }
 
+// Commands returns a copy of the setMyCommands calls in arrival order.
+func (a *API) Commands() []Commands {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]Commands(nil), a.commands...)
+}
+
+// CallbackAnswers returns a copy of the answerCallbackQuery calls in
+// arrival order.
+func (a *API) CallbackAnswers() []CallbackAnswer {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]CallbackAnswer(nil), a.answers...)
+}
+
 // Requests returns how many requests of any method reached the fake.
 func (a *API) Requests() int {
 	a.mu.Lock()
@@ -100,12 +153,25 @@ func (a *API) FailAlways(code int, description string) {
 	a.failAll = &failure{code: code, description: description}
 }
 
-// Recover cancels FailNext and FailAlways.
+// FailToken makes every call, of any method, with bot token fail with code
+// and description until Recover, as for a revoked token. Calls with other
+// tokens are unaffected.
+func (a *API) FailToken(token string, code int, description string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.failTokens == nil {
+		a.failTokens = make(map[string]failure)
+	}
+	a.failTokens[token] = failure{code: code, description: description}
+}
+
+// Recover cancels FailNext, FailAlways and FailToken.
 func (a *API) Recover() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.failCount = 0
 	a.failAll = nil
+	a.failTokens = nil
 }
 
 // WaitMessages waits until at least n messages have arrived and returns them
@@ -145,11 +211,22 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, failure{code: http.StatusNotFound, description: "Not Found"})
 		return
 	}
+	a.mu.Lock()
+	f, failed := a.failTokens[token]
+	a.mu.Unlock()
+	if failed {
+		writeError(w, f)
+		return
+	}
 	switch method {
 	case "sendMessage":
 		a.sendMessage(w, r, token)
 	case "setWebhook":
 		a.setWebhook(w, r, token)
+	case "setMyCommands":
+		a.setMyCommands(w, r, token)
+	case "answerCallbackQuery":
+		a.answerCallbackQuery(w, r, token)
 	case "getMe":
 		id, _ := strconv.ParseInt(strings.SplitN(token, ":", 2)[0], 10, 64)
 		writeResult(w, map[string]any{"id": id, "is_bot": true, "first_name": "Test Bot", "username": "test_bot"})
@@ -174,6 +251,11 @@ func (a *API) sendMessage(w http.ResponseWriter, r *http.Request, token string) 
 		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: message text is empty"})
 		return
 	}
+	keyboard, problem := parseKeyboard(r.FormValue("reply_markup"))
+	if problem != "" {
+		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: " + problem})
+		return
+	}
 
 	a.mu.Lock()
 	if f, failed := a.takeFailure(); failed {
@@ -183,7 +265,7 @@ func (a *API) sendMessage(w http.ResponseWriter, r *http.Request, token string) 
 	}
 	a.nextID++
 	id := a.nextID
-	a.messages = append(a.messages, Message{Token: token, ChatID: chatID, Text: text})
+	a.messages = append(a.messages, Message{Token: token, ChatID: chatID, Text: text, Keyboard: keyboard})
 	close(a.arrived)
 	a.arrived = make(chan struct{})
 	a.mu.Unlock()
@@ -215,8 +297,109 @@ func (a *API) setWebhook(w http.ResponseWriter, r *http.Request, token string) {
 		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: " + err.Error()})
 		return
 	}
+	hook := Webhook{Token: token, URL: r.FormValue("url"), SecretToken: r.FormValue("secret_token")}
+	if au := r.FormValue("allowed_updates"); au != "" {
+		if err := json.Unmarshal([]byte(au), &hook.AllowedUpdates); err != nil {
+			writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: can't parse allowed updates"})
+			return
+		}
+	}
 	a.mu.Lock()
-	a.webhooks = append(a.webhooks, Webhook{Token: token, URL: r.FormValue("url"), SecretToken: r.FormValue("secret_token")})
+	a.webhooks = append(a.webhooks, hook)
+	a.mu.Unlock()
+	writeResult(w, true)
+}
+
+// parseKeyboard reads an inline keyboard reply_markup as Telegram checks
+// it: every button needs text and callback_data of 1 to 64 bytes (the only
+// kind the fake knows). It returns the problem Telegram would report, if any.
+func parseKeyboard(markup string) ([][]Button, string) {
+	if markup == "" {
+		return nil, ""
+	}
+	var m struct {
+		InlineKeyboard [][]Button `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(markup), &m); err != nil || m.InlineKeyboard == nil {
+		return nil, "can't parse reply keyboard markup JSON object"
+	}
+	for _, row := range m.InlineKeyboard {
+		for _, b := range row {
+			switch {
+			case b.Text == "":
+				return nil, "can't parse inline keyboard button: Text must be non-empty"
+			case b.CallbackData == "":
+				return nil, "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+			case len(b.CallbackData) > 64:
+				return nil, "BUTTON_DATA_INVALID"
+			}
+		}
+	}
+	return m.InlineKeyboard, ""
+}
+
+// setMyCommands records a command menu after Telegram's checks on it.
+func (a *API) setMyCommands(w http.ResponseWriter, r *http.Request, token string) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: " + err.Error()})
+		return
+	}
+	var call Commands
+	if err := json.Unmarshal([]byte(r.FormValue("commands")), &call.Commands); err != nil {
+		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: can't parse commands JSON object"})
+		return
+	}
+	if len(call.Commands) > 100 {
+		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: too many commands specified"})
+		return
+	}
+	for _, c := range call.Commands {
+		if !validCommand(c.Command) || c.Description == "" || len([]rune(c.Description)) > 256 {
+			writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: BOT_COMMAND_INVALID"})
+			return
+		}
+	}
+	if scope := r.FormValue("scope"); scope != "" {
+		if err := json.Unmarshal([]byte(scope), &call.Scope); err != nil || call.Scope.Type == "" ||
+			(call.Scope.Type == "chat" && call.Scope.ChatID == 0) {
+			writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: can't parse BotCommandScope JSON object"})
+			return
+		}
+	}
+	call.Token = token
+	a.mu.Lock()
+	a.commands = append(a.commands, call)
+	a.mu.Unlock()
+	writeResult(w, true)
+}
+
+// validCommand reports whether c is 1 to 32 lowercase letters, digits and
+// underscores, as Telegram requires.
+func validCommand(c string) bool {
+	if c == "" || len(c) > 32 {
+		return false
+	}
+	for _, r := range c {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// answerCallbackQuery records an answer to a button press.
+func (a *API) answerCallbackQuery(w http.ResponseWriter, r *http.Request, token string) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: " + err.Error()})
+		return
+	}
+	id := r.FormValue("callback_query_id")
+	if id == "" {
+		writeError(w, failure{code: http.StatusBadRequest, description: "Bad Request: query is too old and response timeout expired or query ID is invalid"})
+		return
+	}
+	a.mu.Lock()
+	a.answers = append(a.answers, CallbackAnswer{Token: token, CallbackQueryID: id, Text: r.FormValue("text")})
 	a.mu.Unlock()
 	writeResult(w, true)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,7 +105,14 @@ func TestAPIWebhookAndUnknownMethod(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("SetWebhook = %t, %v; want true, nil", ok, err)
 	}
-	want := []telegramtest.Webhook{{Token: token, URL: "https://x.example/hook", SecretToken: "sec"}}
+	ok, err = b.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: "https://x.example/two", AllowedUpdates: []string{"message", "callback_query"}})
+	if err != nil || !ok {
+		t.Fatalf("SetWebhook(allowed updates) = %t, %v; want true, nil", ok, err)
+	}
+	want := []telegramtest.Webhook{
+		{Token: token, URL: "https://x.example/hook", SecretToken: "sec"},
+		{Token: token, URL: "https://x.example/two", AllowedUpdates: []string{"message", "callback_query"}},
+	}
 	if diff := cmp.Diff(want, api.Webhooks()); diff != "" {
 		t.Errorf("webhooks (-want +got):\n%s", diff)
 	}
@@ -147,5 +155,137 @@ func TestWaitMessagesTimesOut(t *testing.T) {
 	}
 	if len(got) != 0 {
 		t.Errorf("WaitMessages = %v, want none", got)
+	}
+}
+
+func TestAPIKeyboard(t *testing.T) {
+	api := telegramtest.NewAPI(t)
+	b := mustBot(t, api)
+	ctx := context.Background()
+	send := func(rows [][]models.InlineKeyboardButton) error {
+		_, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: int64(7), Text: "pick",
+			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: rows}})
+		return err
+	}
+
+	if err := send([][]models.InlineKeyboardButton{
+		{{Text: "Yes", CallbackData: "YES 1042"}, {Text: "No", CallbackData: "NO 1042"}},
+		{{Text: "1", CallbackData: "1"}},
+	}); err != nil {
+		t.Fatalf("SendMessage with a keyboard = %v", err)
+	}
+	if _, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: int64(7), Text: "plain"}); err != nil {
+		t.Fatalf("SendMessage without a keyboard = %v", err)
+	}
+	want := []telegramtest.Message{
+		{Token: token, ChatID: 7, Text: "pick", Keyboard: [][]telegramtest.Button{
+			{{Text: "Yes", CallbackData: "YES 1042"}, {Text: "No", CallbackData: "NO 1042"}},
+			{{Text: "1", CallbackData: "1"}},
+		}},
+		{Token: token, ChatID: 7, Text: "plain"},
+	}
+	if diff := cmp.Diff(want, api.Messages()); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+
+	bad := map[string][][]models.InlineKeyboardButton{
+		"callback_data over 64 bytes": {{{Text: "x", CallbackData: strings.Repeat("a", 65)}}},
+		"no callback_data":            {{{Text: "x"}}},
+		"no text":                     {{{CallbackData: "x"}}},
+	}
+	for name, rows := range bad {
+		if err := send(rows); !errors.Is(err, tgbot.ErrorBadRequest) {
+			t.Errorf("SendMessage with %s = %v, want ErrorBadRequest", name, err)
+		}
+	}
+	if got := len(api.Messages()); got != 2 {
+		t.Errorf("fake recorded %d messages, want 2 (refused keyboards are not recorded)", got)
+	}
+}
+
+func TestAPICommands(t *testing.T) {
+	api := telegramtest.NewAPI(t)
+	b := mustBot(t, api)
+	ctx := context.Background()
+	cmds := []models.BotCommand{{Command: "jobs", Description: "List jobs"}, {Command: "help", Description: "Help"}}
+
+	if ok, err := b.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: &models.BotCommandScopeChat{ChatID: int64(111)}}); err != nil || !ok {
+		t.Fatalf("SetMyCommands(chat 111) = %t, %v; want true, nil", ok, err)
+	}
+	if ok, err := b.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds[:1]}); err != nil || !ok {
+		t.Fatalf("SetMyCommands(no scope) = %t, %v; want true, nil", ok, err)
+	}
+	want := []telegramtest.Commands{
+		{Token: token, Scope: telegramtest.Scope{Type: "chat", ChatID: 111}, Commands: []telegramtest.Command{
+			{Command: "jobs", Description: "List jobs"}, {Command: "help", Description: "Help"}}},
+		{Token: token, Commands: []telegramtest.Command{{Command: "jobs", Description: "List jobs"}}},
+	}
+	if diff := cmp.Diff(want, api.Commands()); diff != "" {
+		t.Errorf("commands (-want +got):\n%s", diff)
+	}
+
+	for _, bad := range []models.BotCommand{{Command: "Jobs", Description: "x"}, {Command: "/jobs", Description: "x"}, {Command: "jobs"}} {
+		if _, err := b.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: []models.BotCommand{bad}}); !errors.Is(err, tgbot.ErrorBadRequest) {
+			t.Errorf("SetMyCommands(%+v) = %v, want ErrorBadRequest", bad, err)
+		}
+	}
+	if got := len(api.Commands()); got != 2 {
+		t.Errorf("fake recorded %d command menus, want 2", got)
+	}
+}
+
+func TestAPIAnswerCallbackQuery(t *testing.T) {
+	api := telegramtest.NewAPI(t)
+	b := mustBot(t, api)
+	ok, err := b.AnswerCallbackQuery(context.Background(), &tgbot.AnswerCallbackQueryParams{CallbackQueryID: "cq1", Text: "done"})
+	if err != nil || !ok {
+		t.Fatalf("AnswerCallbackQuery = %t, %v; want true, nil", ok, err)
+	}
+	want := []telegramtest.CallbackAnswer{{Token: token, CallbackQueryID: "cq1", Text: "done"}}
+	if diff := cmp.Diff(want, api.CallbackAnswers()); diff != "" {
+		t.Errorf("callback answers (-want +got):\n%s", diff)
+	}
+}
+
+func TestAPIFailToken(t *testing.T) {
+	api := telegramtest.NewAPI(t)
+	b := mustBot(t, api)
+	other, err := tgbot.New("99:OTHER", tgbot.WithServerURL(api.URL))
+	if err != nil {
+		t.Fatalf("tgbot.New(other) = %v", err)
+	}
+	ctx := context.Background()
+	api.FailToken(token, http.StatusUnauthorized, "Unauthorized")
+
+	if _, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: int64(7), Text: "hi"}); !errors.Is(err, tgbot.ErrorUnauthorized) {
+		t.Errorf("SendMessage with the failing token = %v, want ErrorUnauthorized", err)
+	}
+	if _, err := b.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: []models.BotCommand{{Command: "a", Description: "b"}}}); !errors.Is(err, tgbot.ErrorUnauthorized) {
+		t.Errorf("SetMyCommands with the failing token = %v, want ErrorUnauthorized", err)
+	}
+	if _, err := other.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: int64(7), Text: "hi"}); err != nil {
+		t.Errorf("SendMessage with another token = %v, want nil", err)
+	}
+	api.Recover()
+	if _, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: int64(7), Text: "again"}); err != nil {
+		t.Errorf("SendMessage after Recover = %v, want nil", err)
+	}
+	if got := len(api.Messages()); got != 2 {
+		t.Errorf("fake recorded %d messages, want 2", got)
+	}
+}
+
+func TestCallbackUpdate(t *testing.T) {
+	var u models.Update
+	if err := json.Unmarshal(telegramtest.CallbackUpdate(9, 1234, "cq9", "YES 1042"), &u); err != nil {
+		t.Fatalf("CallbackUpdate() is not a models.Update: %v", err)
+	}
+	cq := u.CallbackQuery
+	if u.ID != 9 || cq == nil {
+		t.Fatalf("CallbackUpdate() = %+v, want update 9 with a callback query", u)
+	}
+	if cq.ID != "cq9" || cq.Data != "YES 1042" || cq.From.ID != 1234 || cq.Message.Message == nil ||
+		cq.Message.Message.Chat.ID != 1234 || cq.Message.Message.Chat.Type != models.ChatTypePrivate {
+		t.Errorf("CallbackUpdate() callback = %+v, want a press of YES 1042 by 1234 in their private chat", cq)
 	}
 }
