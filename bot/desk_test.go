@@ -370,6 +370,27 @@ func TestTimersFireOnceAcrossRunners(t *testing.T) {
 	})
 }
 
+// emergencyOverRoutine books a routine job that Alice accepts, puts
+// everyone else off duty, and at her slot books an emergency nearby; it
+// returns the routine job's number, the emergency's customer and Alice's
+// emergency offer, which pre-empts the routine job.
+func emergencyOverRoutine(t *testing.T, f *deskFixture) (int64, bot.Address, string) {
+	t.Helper()
+	n := f.book(t, customer, "the bathroom tap has been dripping for a week, could someone come and replace the washer", "5 Oak Street, M1 1AA")
+	f.fire(t)
+	f.say(t, aliceTG, "yes")
+	f.say(t, devTG, "off")
+	f.say(t, bot.Address{Channel: bot.Telegram, ID: "200003"}, "off") // carla could come from outside her areas
+	f.clock.set(f.job(t, n).SlotStart.Add(5 * time.Minute))           // alice is at work, not yet on her way
+	f.fire(t)                                                         // the reminders
+	other := bot.Address{Channel: bot.SMS, ID: "+447700900777"}
+	for _, text := range []string{"there's water pouring through the ceiling from a burst pipe", "9 Hope St, M1 2AB", "Jo", "yes"} {
+		f.say(t, other, text)
+	}
+	offer := want(t, f.fire(t), aliceTG, "EMERGENCY", fmt.Sprintf("J-%d will be moved", n))
+	return n, other, offer
+}
+
 // TestDeskEmergencyPreemptsRoutine: with nobody free, an emergency is
 // offered to the nearest technician whose routine job has not started; when
 // they accept, that job moves: its customer is told and offered new times,
@@ -377,24 +398,11 @@ func TestTimersFireOnceAcrossRunners(t *testing.T) {
 func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
 		f := newDeskFixture(t, b, b.Prefix)
-		n := f.book(t, customer, "the bathroom tap has been dripping for a week, could someone come and replace the washer", "5 Oak Street, M1 1AA")
-		f.fire(t)
-		f.say(t, aliceTG, "yes")
-		f.say(t, devTG, "off")
-		f.say(t, bot.Address{Channel: bot.Telegram, ID: "200003"}, "off") // carla could come from outside her areas
-		slot := f.job(t, n).SlotStart
-		f.clock.set(slot.Add(5 * time.Minute)) // alice is at work, not yet on her way
-		f.fire(t)                              // the reminders
-		other := bot.Address{Channel: bot.SMS, ID: "+447700900777"}
-		for _, text := range []string{"there's water pouring through the ceiling from a burst pipe", "9 Hope St, M1 2AB", "Jo", "yes"} {
-			f.say(t, other, text)
-		}
-		got := f.fire(t)
-		emergency := want(t, got, aliceTG, "EMERGENCY", fmt.Sprintf("J-%d will be moved", n))
+		n, other, emergency := emergencyOverRoutine(t, f)
 		if j := f.job(t, n); j.Status != dispatch.StatusAssigned {
 			t.Fatalf("routine job moved before the emergency was accepted: %s", j.Status)
 		}
-		got = f.say(t, aliceTG, "yes "+strings.Fields(emergency)[1][2:])
+		got := f.say(t, aliceTG, "yes "+strings.Fields(emergency)[1][2:])
 		want(t, got, other, "Alice")
 		want(t, got, aliceTG, fmt.Sprintf("J-%d", n), "off your list")
 		want(t, got, danaTG, "must move")
@@ -414,18 +422,7 @@ func TestDeskEmergencyPreemptsRoutine(t *testing.T) {
 func TestDeskEmergencyPreemptionAskedAgain(t *testing.T) {
 	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
 		f := newDeskFixture(t, b, b.Prefix)
-		n := f.book(t, customer, "the bathroom tap has been dripping for a week, could someone come and replace the washer", "5 Oak Street, M1 1AA")
-		f.fire(t)
-		f.say(t, aliceTG, "yes")
-		f.say(t, devTG, "off")
-		f.say(t, bot.Address{Channel: bot.Telegram, ID: "200003"}, "off")
-		f.clock.set(f.job(t, n).SlotStart.Add(5 * time.Minute))
-		f.fire(t)
-		other := bot.Address{Channel: bot.SMS, ID: "+447700900777"}
-		for _, text := range []string{"there's water pouring through the ceiling from a burst pipe", "9 Hope St, M1 2AB", "Jo", "yes"} {
-			f.say(t, other, text)
-		}
-		first := want(t, f.fire(t), aliceTG, "EMERGENCY", fmt.Sprintf("J-%d will be moved", n))
+		n, other, first := emergencyOverRoutine(t, f)
 		e := strings.Fields(first)[1][2:]
 		f.clock.add(3 * time.Minute)
 		got := f.fire(t)
