@@ -93,7 +93,7 @@ func demoCompany() *Company {
 				Areas:       []string{"M1", "M2", "M3", "M4", "M8", "M13"},
 				Home:        LatLon{Lat: 53.4988, Lon: -2.2362},
 				WorkHours:   map[string]string{"mon-fri": "07:30-12:30,13:30-17:30"},
-				OnCallHours: map[string]string{"mon-fri": "17:30-24:00", "sat-sun": "00:00-24:00"},
+				OnCallHours: map[string]string{"mon-fri": "00:00-07:30,17:30-24:00", "sat-sun": "00:00-24:00"},
 			},
 		},
 	}
