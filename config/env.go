@@ -13,6 +13,12 @@ type Env struct {
 	LogLevel        string // LOG_LEVEL: debug, info, warn or error; default info
 	NudgeAfter      string // NUDGE_AFTER: silence before a customer is reminded once, e.g. "30m"
 	ExpireAfter     string // EXPIRE_AFTER: silence before an unfinished request is closed, e.g. "24h"
+
+	// Outbox delivery tuning; empty means the delivery worker's default.
+	// Fault tests shorten them so that a take-over or a retry takes seconds.
+	OutboxClaimIdle   string // OUTBOX_CLAIM_IDLE: pending this long with one instance, a reply is taken over by another; default 60s
+	OutboxRetryBase   string // OUTBOX_RETRY_BASE: wait before the first retry of a failed send, doubled each time; default 2s
+	OutboxMaxAttempts string // OUTBOX_MAX_ATTEMPTS: failed sends before a reply goes to the dead letters; default 8
 }
 
 // LoadEnv reads the environment through getenv and fills in defaults.
@@ -29,6 +35,10 @@ func LoadEnv(getenv func(string) string) Env {
 		LogLevel:        getenv("LOG_LEVEL"),
 		NudgeAfter:      getenv("NUDGE_AFTER"),
 		ExpireAfter:     getenv("EXPIRE_AFTER"),
+
+		OutboxClaimIdle:   getenv("OUTBOX_CLAIM_IDLE"),
+		OutboxRetryBase:   getenv("OUTBOX_RETRY_BASE"),
+		OutboxMaxAttempts: getenv("OUTBOX_MAX_ATTEMPTS"),
 	}
 	if e.ListenAddr == "" {
 		e.ListenAddr = ":8080"

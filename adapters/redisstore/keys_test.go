@@ -4,10 +4,12 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"dispatchbot/adapters/redisstore"
 	"dispatchbot/adapters/redisstore/redistest"
@@ -19,12 +21,26 @@ import (
 func scanKeys(tb testing.TB, b redistest.Backend) []string {
 	tb.Helper()
 	ctx := context.Background()
-	var keys []string
-	iter := b.Client.Scan(ctx, 0, b.Prefix+":*", 100).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	var (
+		mu   sync.Mutex
+		keys []string
+	)
+	scan := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, b.Prefix+":*", 100).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	if err := iter.Err(); err != nil {
+	var err error
+	if cc, ok := b.Client.(*redis.ClusterClient); ok { // a key lives on one master: ask them all
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
+	} else {
+		err = scan(ctx, b.Client)
+	}
+	if err != nil {
 		tb.Fatalf("SCAN %s:*: %v", b.Prefix, err)
 	}
 	slices.Sort(keys)

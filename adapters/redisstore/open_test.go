@@ -32,7 +32,7 @@ func TestOpen(t *testing.T) {
 			name        string
 			url         string
 			wantCluster bool
-		}{name: "REDIS_URL", url: url})
+		}{name: "REDIS_URL", url: url, wantCluster: strings.Contains(url, ",")})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -116,6 +117,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer, ho
 		Observer:  obs,
 		Log:       log,
 	}
+	if err := outboxTuning(env, &dopts); err != nil {
+		return err
+	}
 	if hooks.delivery != nil {
 		hooks.delivery(&dopts)
 	}
@@ -204,6 +208,35 @@ func intakeTimes(env config.Env) (nudge, expire time.Duration, err error) {
 		return 0, 0, fmt.Errorf("EXPIRE_AFTER %q: want a duration longer than NUDGE_AFTER, such as 24h", env.ExpireAfter)
 	}
 	return nudge, expire, nil
+}
+
+// outboxTuning reads OUTBOX_CLAIM_IDLE, OUTBOX_RETRY_BASE and
+// OUTBOX_MAX_ATTEMPTS into o; unset ones keep the Deliverer's defaults.
+// Taken-over entries are looked for four times per claim idle time, at
+// least every 15s as by default.
+func outboxTuning(env config.Env, o *bot.DeliveryOptions) error {
+	if v := env.OutboxClaimIdle; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond {
+			return fmt.Errorf("OUTBOX_CLAIM_IDLE %q: want a duration of at least 100ms, such as 60s", v)
+		}
+		o.ClaimIdle, o.ClaimEvery = d, min(d/4, 15*time.Second)
+	}
+	if v := env.OutboxRetryBase; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Millisecond {
+			return fmt.Errorf("OUTBOX_RETRY_BASE %q: want a duration of at least 1ms, such as 2s", v)
+		}
+		o.BackoffBase = d
+	}
+	if v := env.OutboxMaxAttempts; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("OUTBOX_MAX_ATTEMPTS %q: want a whole number of at least 1, such as 8", v)
+		}
+		o.MaxAttempts = n
+	}
+	return nil
 }
 
 func loadConfig(env config.Env, getenv func(string) string, log *slog.Logger) (*config.Config, error) {
