@@ -91,6 +91,31 @@ func (d *Deliverer) Run(ctx context.Context) error {
 
 // runCompany runs the readers and workers of one company's outbox.
 func (d *Deliverer) runCompany(ctx context.Context, co string) {
+	// The workers' opt-out checks and acknowledgements go to Redis in
+	// batches: what the others ask while one batch is on its way goes in
+	// the next, so busy workers share round trips and idle ones wait for
+	// none. A worker waits for its opt-out check but not for its
+	// acknowledgement, which is sent with the next batch; an instance that
+	// dies before that leaves the entry pending, as it would between a send
+	// and its acknowledgement anyway, and shutting down sends every batch.
+	// Both outlive ctx, like the sends in flight.
+	bg := context.WithoutCancel(ctx)
+	optouts := newBatcher(func(ctx context.Context, addrs []Address) ([]bool, error) {
+		return d.o.Outbox.OptOuts(ctx, co, addrs)
+	})
+	dones := newBatcher(func(ctx context.Context, ids []string) ([]struct{}, error) {
+		return make([]struct{}, len(ids)), d.o.Outbox.Done(ctx, co, ids...)
+	})
+	var batchers sync.WaitGroup
+	batchers.Go(func() { optouts.run(bg, d.o.SendTimeout, nil) })
+	batchers.Go(func() {
+		dones.run(bg, d.o.SendTimeout, func(ids []string, err error) {
+			d.o.Observer.StoreError("outbox_done")
+			d.o.Log.Error("outbox done failed; entries stay pending", "company", co, "entries", len(ids), "err", err)
+		})
+	})
+	c := companyOutbox{co: co, optouts: optouts, dones: dones}
+
 	// Each recipient always maps to the same worker, so one instance sends a
 	// person's messages in the order they were queued.
 	queues := make([]chan Envelope, d.o.Workers)
@@ -104,7 +129,7 @@ func (d *Deliverer) runCompany(ctx context.Context, co string) {
 					// is taken over by another instance after ClaimIdle.
 					continue
 				}
-				d.deliver(context.WithoutCancel(ctx), env)
+				d.deliver(bg, c, env)
 			}
 		})
 	}
@@ -142,6 +167,16 @@ func (d *Deliverer) runCompany(ctx context.Context, co string) {
 		close(q)
 	}
 	workers.Wait()
+	optouts.close()
+	dones.close()
+	batchers.Wait()
+}
+
+// companyOutbox is what a worker needs of one company's outbox.
+type companyOutbox struct {
+	co      string
+	optouts *batcher[Address, bool]
+	dones   *batcher[string, struct{}]
 }
 
 // readLoop reads new entries until ctx ends, backing off while the store fails.
@@ -183,14 +218,14 @@ func (d *Deliverer) storeError(ctx context.Context, op, co string, err error) {
 }
 
 // deliver sends one entry and settles it: done, retried later, or buried.
-func (d *Deliverer) deliver(ctx context.Context, env Envelope) {
+func (d *Deliverer) deliver(ctx context.Context, c companyOutbox, env Envelope) {
 	m := env.Message
 	log := d.o.Log.With("company", m.Company, "to", m.To.Masked(), "entry", env.ID, "attempt", env.Attempt)
 	ctx, cancel := context.WithTimeout(ctx, d.o.SendTimeout)
 	defer cancel()
 
 	if m.To.Channel == SMS || m.To.Channel == WhatsApp {
-		out, err := d.o.Outbox.OptedOut(ctx, m.Company, m.To)
+		out, err := c.optouts.do(ctx, m.To)
 		if err != nil {
 			// Left pending: another pass takes it over after ClaimIdle.
 			d.storeError(ctx, "optout", m.Company, err)
@@ -198,7 +233,7 @@ func (d *Deliverer) deliver(ctx context.Context, env Envelope) {
 		}
 		if out {
 			log.Info("message dropped: recipient opted out")
-			d.settle(log, "done", d.o.Outbox.Done(ctx, m.Company, env.ID))
+			d.done(ctx, log, c, env)
 			return
 		}
 	}
@@ -210,7 +245,7 @@ func (d *Deliverer) deliver(ctx context.Context, env Envelope) {
 	err := sender.Send(ctx, m)
 	if err == nil {
 		d.o.Observer.Delivered(m.To.Channel, d.o.Now().Sub(env.Enqueued))
-		d.settle(log, "done", d.o.Outbox.Done(ctx, m.Company, env.ID))
+		d.done(ctx, log, c, env)
 		return
 	}
 	if pe, ok := errors.AsType[*PartialError](err); ok {
@@ -228,6 +263,15 @@ func (d *Deliverer) deliver(ctx context.Context, env Envelope) {
 	d.o.Observer.DeliveryFailed(m.To.Channel, false)
 	log.Warn("send failed, will retry", "err", err, "in", wait)
 	d.settle(log, "retry", d.o.Outbox.Retry(ctx, env, d.o.Now().Add(wait)))
+}
+
+// done queues a settled entry for removal with the next batch.
+func (d *Deliverer) done(ctx context.Context, log *slog.Logger, c companyOutbox, env Envelope) {
+	if env.Message.Company != c.co { // not read from this company's outbox
+		d.settle(log, "done", d.o.Outbox.Done(ctx, env.Message.Company, env.ID))
+		return
+	}
+	c.dones.put(env.ID)
 }
 
 func (d *Deliverer) bury(ctx context.Context, log *slog.Logger, env Envelope, reason string) {
@@ -262,3 +306,98 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	}
 }
+
+// batcher hands the requests of many goroutines to one function in
+// batches: a call waits for the batch it joined, and the requests that come
+// while one batch runs make up the next.
+type batcher[In, Out any] struct {
+	reqs chan batchCall[In, Out]
+	fn   func(ctx context.Context, in []In) ([]Out, error)
+}
+
+type batchCall[In, Out any] struct {
+	in  In
+	out chan batchResult[Out]
+}
+
+type batchResult[Out any] struct {
+	v   Out
+	err error
+}
+
+// maxBatch bounds one batch.
+const maxBatch = 128
+
+// newBatcher returns a batcher of fn, which must return one Out per In.
+func newBatcher[In, Out any](fn func(ctx context.Context, in []In) ([]Out, error)) *batcher[In, Out] {
+	return &batcher[In, Out]{reqs: make(chan batchCall[In, Out], maxBatch), fn: fn}
+}
+
+// put adds in to the next batch without waiting for it; a failure goes to
+// run's onErr.
+func (b *batcher[In, Out]) put(in In) {
+	b.reqs <- batchCall[In, Out]{in: in}
+}
+
+// do adds in to the next batch and returns its result.
+func (b *batcher[In, Out]) do(ctx context.Context, in In) (Out, error) {
+	out := make(chan batchResult[Out], 1)
+	select {
+	case b.reqs <- batchCall[In, Out]{in: in, out: out}:
+	case <-ctx.Done():
+		var zero Out
+		return zero, ctx.Err()
+	}
+	r := <-out // run answers every call it takes
+	return r.v, r.err
+}
+
+// run serves batches until close, giving each at most timeout. onErr
+// hears of the failures of calls made with put; it may be nil if there
+// are none.
+func (b *batcher[In, Out]) run(ctx context.Context, timeout time.Duration, onErr func([]In, error)) {
+	calls := make([]batchCall[In, Out], 0, maxBatch)
+	ins := make([]In, 0, maxBatch)
+	for first := range b.reqs {
+		calls, ins = append(calls[:0], first), append(ins[:0], first.in)
+	more:
+		for len(calls) < maxBatch {
+			select {
+			case c, ok := <-b.reqs:
+				if !ok {
+					break more
+				}
+				calls, ins = append(calls, c), append(ins, c.in)
+			default:
+				break more
+			}
+		}
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		outs, err := b.fn(cctx, ins)
+		cancel()
+		if err == nil && len(outs) != len(ins) {
+			err = fmt.Errorf("batch of %d gave %d results", len(ins), len(outs))
+		}
+		var failed []In // of the calls made with put
+		for i, c := range calls {
+			if c.out == nil {
+				if err != nil {
+					failed = append(failed, c.in)
+				}
+				continue
+			}
+			r := batchResult[Out]{err: err}
+			if err == nil {
+				r.v = outs[i]
+			}
+			c.out <- r
+		}
+		if len(failed) > 0 {
+			onErr(failed, err)
+		}
+	}
+}
+
+// close ends run once the calls already made are answered; no call may
+// follow it.
+func (b *batcher[In, Out]) close() { close(b.reqs) }

@@ -25,8 +25,9 @@ type Outbox interface {
 	// Reclaim takes up to count entries of company that have been pending
 	// longer than minIdle with any consumer.
 	Reclaim(ctx context.Context, company, consumer string, minIdle time.Duration, count int) ([]Envelope, error)
-	// Done removes a delivered (or deliberately dropped) entry.
-	Done(ctx context.Context, company, id string) error
+	// Done removes delivered (or deliberately dropped) entries of company,
+	// all in one round trip.
+	Done(ctx context.Context, company string, ids ...string) error
 	// Retry removes the entry and schedules env.Message again at time at,
 	// with env.Attempt as its attempt count.
 	Retry(ctx context.Context, env Envelope, at time.Time) error
@@ -35,8 +36,9 @@ type Outbox interface {
 	// Promote moves up to limit retries of company that are due at now back
 	// into the outbox and returns how many moved. Each retry moves once.
 	Promote(ctx context.Context, company string, now time.Time, limit int) (int, error)
-	// OptedOut reports whether addr has opted out of messages from company.
-	OptedOut(ctx context.Context, company string, addr Address) (bool, error)
+	// OptOuts reports, for each of addrs, whether it has opted out of
+	// messages from company, all in one round trip.
+	OptOuts(ctx context.Context, company string, addrs []Address) ([]bool, error)
 }
 
 // Sender delivers messages on one channel.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -194,20 +195,23 @@ func decodeEntry(msg redis.XMessage) (bot.Envelope, error) {
 	return bot.Envelope{ID: msg.ID, Message: out, Attempt: attempt, Enqueued: time.UnixMilli(ms).UTC()}, nil
 }
 
-// Done acknowledges and deletes a delivered entry in one round trip.
-func (s *Store) Done(ctx context.Context, company, id string) error {
+// Done acknowledges and deletes delivered entries in one round trip.
+func (s *Store) Done(ctx context.Context, company string, ids ...string) error {
 	if err := checkCompany(company); err != nil {
 		return fmt.Errorf("redisstore: done %s: %w", company, err)
 	}
+	if len(ids) == 0 {
+		return nil
+	}
 	key := s.key(company, "outbox")
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, key, group, id)
-		p.XDel(ctx, key, id)
+		p.XAck(ctx, key, group, ids...)
+		p.XDel(ctx, key, ids...)
 		return nil
 	})
 	if err != nil {
 		s.obs.StoreError("done")
-		return fmt.Errorf("redisstore: done %s %s: %w", company, id, err)
+		return fmt.Errorf("redisstore: done %s %s: %w", company, strings.Join(ids, ","), err)
 	}
 	return nil
 }
@@ -305,6 +309,30 @@ func (s *Store) OptedOut(ctx context.Context, company string, addr bot.Address) 
 	if err != nil {
 		s.obs.StoreError("opted_out")
 		return false, fmt.Errorf("redisstore: opted out %s %s: %w", company, addr.Masked(), err)
+	}
+	return out, nil
+}
+
+// OptOuts reports, for each of addrs, whether it has opted out of messages
+// from company, in one SMISMEMBER.
+func (s *Store) OptOuts(ctx context.Context, company string, addrs []bot.Address) ([]bool, error) {
+	if err := checkCompany(company); err != nil {
+		return nil, fmt.Errorf("redisstore: opt-outs %s: %w", company, err)
+	}
+	if len(addrs) == 0 {
+		return nil, nil
+	}
+	members := make([]any, len(addrs))
+	for i, a := range addrs {
+		members[i] = a.String()
+	}
+	out, err := s.rdb.SMIsMember(ctx, s.key(company, "optout"), members...).Result()
+	if err == nil && len(out) != len(addrs) {
+		err = fmt.Errorf("%d answers for %d addresses", len(out), len(addrs))
+	}
+	if err != nil {
+		s.obs.StoreError("opted_out")
+		return nil, fmt.Errorf("redisstore: opt-outs %s: %w", company, err)
 	}
 	return out, nil
 }

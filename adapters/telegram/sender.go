@@ -25,6 +25,7 @@ const (
 	defaultPerBot      = 30 // messages per second per bot
 	defaultPerChat     = 1  // messages per second per chat
 	defaultHTTPTimeout = 15 * time.Second
+	maxIdleConns       = 64 // connections to the API kept for reuse, more than the workers sending at once
 )
 
 // webhookPath is where Telegram posts a company's updates; the company id follows.
@@ -90,7 +91,11 @@ func NewSender(companies []*config.Company, opts SenderOptions) (*Sender, error)
 		clock: realClock,
 		log:   opts.Log,
 	}
-	hc := &http.Client{Timeout: opts.HTTPTimeout}
+	// Every delivery worker sends to the same host; with the default of 2
+	// idle connections per host the others would dial afresh each time.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = maxIdleConns
+	hc := &http.Client{Timeout: opts.HTTPTimeout, Transport: tr}
 	burst := int(math.Ceil(opts.PerBot))
 	for _, co := range companies {
 		if co == nil || co.Channels.Telegram == nil {

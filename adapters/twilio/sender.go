@@ -25,6 +25,10 @@ const limiterBurst = MaxSegments
 
 var errNotHTTPURL = errors.New("twilio: not an absolute http(s) url")
 
+// maxIdleConns is how many connections to the API are kept open for reuse:
+// more than the delivery workers that send at once.
+const maxIdleConns = 64
+
 // SenderOptions configures a Sender; zero values take the defaults.
 type SenderOptions struct {
 	// APIBase replaces https://api.twilio.com (TWILIO_API_BASE); "" means Twilio's own.
@@ -74,6 +78,9 @@ func NewSender(companies Companies, opts SenderOptions) (*Sender, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	base := http.DefaultTransport.(*http.Transport).Clone()
+	// Every delivery worker sends to the same host; with the default of 2
+	// idle connections per host the others would dial afresh each time.
+	base.MaxIdleConnsPerHost = maxIdleConns
 	return &Sender{
 		companies: companies,
 		callback:  opts.StatusCallback,
