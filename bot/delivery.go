@@ -104,7 +104,7 @@ func (d *Deliverer) runCompany(ctx context.Context, co string) {
 		return d.o.Outbox.OptOuts(ctx, co, addrs)
 	})
 	dones := newBatcher(func(ctx context.Context, ids []string) ([]struct{}, error) {
-		return make([]struct{}, len(ids)), d.o.Outbox.Done(ctx, co, ids...)
+		return make([]struct{}, len(ids)), d.doneRetrying(ctx, co, ids)
 	})
 	var batchers sync.WaitGroup
 	batchers.Go(func() { optouts.run(bg, d.o.SendTimeout, nil) })
@@ -117,34 +117,42 @@ func (d *Deliverer) runCompany(ctx context.Context, co string) {
 	c := companyOutbox{co: co, optouts: optouts, dones: dones}
 
 	// Each recipient always maps to the same worker, so one instance sends a
-	// person's messages in the order they were queued.
-	queues := make([]chan Envelope, d.o.Workers)
+	// person's messages in the order they were queued. At most two entries
+	// per worker are held at once: an entry read but left waiting here
+	// longer than ClaimIdle would be taken over and sent twice. Entries
+	// taken over from other instances have slots of their own, so a reader
+	// blocked waiting for new entries never starves the take-over.
+	held, claimed := newSlots(2*d.o.Workers), newSlots(d.o.Workers)
+	queues := make([]chan queued, d.o.Workers)
 	var workers sync.WaitGroup
 	for i := range queues {
-		queues[i] = make(chan Envelope, d.o.Batch)
+		queues[i] = make(chan queued, d.o.Batch)
 		workers.Go(func() {
-			for env := range queues[i] {
-				if ctx.Err() != nil {
-					// Shutting down: what has not started stays pending and
-					// is taken over by another instance after ClaimIdle.
-					continue
-				}
-				d.deliver(bg, c, env)
+			for q := range queues[i] {
+				if ctx.Err() == nil {
+					d.deliver(bg, c, q.env)
+				} // else shutting down: what has not started stays pending and is taken over by another instance after ClaimIdle
+				q.slots.release(1)
 			}
 		})
 	}
-	route := func(envs []Envelope) {
+	route := func(envs []Envelope, from *slots) {
 		for _, env := range envs {
 			h := fnv.New32a()
 			h.Write([]byte(env.Message.To.String()))
-			queues[h.Sum32()%uint32(len(queues))] <- env
+			queues[h.Sum32()%uint32(len(queues))] <- queued{env: env, slots: from}
 		}
 	}
 	var feeders sync.WaitGroup
-	feeders.Go(func() { d.readLoop(ctx, co, route) })
+	feeders.Go(func() { d.readLoop(ctx, co, held, route) })
 	feeders.Go(func() {
 		d.every(ctx, d.o.ClaimEvery, func() {
-			envs, err := d.o.Outbox.Reclaim(ctx, co, d.o.Consumer, d.o.ClaimIdle, d.o.Batch)
+			n := claimed.take(ctx, d.o.Batch, false)
+			if n == 0 {
+				return // busy: what is pending waits for the next pass
+			}
+			envs, err := d.o.Outbox.Reclaim(ctx, co, d.o.Consumer, d.o.ClaimIdle, n)
+			claimed.release(n - len(envs))
 			if err != nil {
 				d.storeError(ctx, "reclaim", co, err)
 				return
@@ -152,7 +160,7 @@ func (d *Deliverer) runCompany(ctx context.Context, co string) {
 			if len(envs) > 0 {
 				d.o.Log.Info("took over pending messages", "company", co, "count", len(envs))
 			}
-			route(envs)
+			route(envs, claimed)
 		})
 	})
 	feeders.Go(func() {
@@ -179,11 +187,17 @@ type companyOutbox struct {
 	dones   *batcher[string, struct{}]
 }
 
-// readLoop reads new entries until ctx ends, backing off while the store fails.
-func (d *Deliverer) readLoop(ctx context.Context, co string, route func([]Envelope)) {
+// readLoop reads new entries, no more at once than held has room for,
+// until ctx ends, backing off while the store fails.
+func (d *Deliverer) readLoop(ctx context.Context, co string, held *slots, route func([]Envelope, *slots)) {
 	pause := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		envs, err := d.o.Outbox.Read(ctx, co, d.o.Consumer, d.o.Batch, d.o.Block)
+		n := held.take(ctx, d.o.Batch, true)
+		if n == 0 {
+			continue // ctx ended
+		}
+		envs, err := d.o.Outbox.Read(ctx, co, d.o.Consumer, n, d.o.Block)
+		held.release(n - len(envs))
 		if err != nil {
 			d.storeError(ctx, "read", co, err)
 			sleep(ctx, pause)
@@ -191,7 +205,7 @@ func (d *Deliverer) readLoop(ctx context.Context, co string, route func([]Envelo
 			continue
 		}
 		pause = 100 * time.Millisecond
-		route(envs)
+		route(envs, held)
 	}
 }
 
@@ -401,3 +415,73 @@ func (b *batcher[In, Out]) run(ctx context.Context, timeout time.Duration, onErr
 // close ends run once the calls already made are answered; no call may
 // follow it.
 func (b *batcher[In, Out]) close() { close(b.reqs) }
+
+// doneRetrying acknowledges delivered entries, trying again every half
+// second at most for up to ClaimIdle while the store fails: an entry left
+// pending would be taken over and sent a second time, and once the store
+// is back the acknowledgement lands well before the entry has been idle
+// for ClaimIdle.
+func (d *Deliverer) doneRetrying(ctx context.Context, co string, ids []string) error {
+	bg := context.WithoutCancel(ctx)
+	deadline := d.o.Now().Add(d.o.ClaimIdle)
+	pause := 100 * time.Millisecond
+	for {
+		cctx, cancel := context.WithTimeout(bg, d.o.SendTimeout)
+		err := d.o.Outbox.Done(cctx, co, ids...)
+		cancel()
+		if err == nil || d.o.Now().Add(pause).After(deadline) {
+			return err
+		}
+		sleep(bg, pause)
+		pause = min(2*pause, 500*time.Millisecond)
+	}
+}
+
+// queued is an entry waiting for a worker, with the slots it holds.
+type queued struct {
+	env   Envelope
+	slots *slots
+}
+
+// slots counts the entries one company's workers hold.
+type slots struct {
+	free chan struct{}
+}
+
+func newSlots(n int) *slots {
+	s := &slots{free: make(chan struct{}, n)}
+	for range n {
+		s.free <- struct{}{}
+	}
+	return s
+}
+
+// take claims up to most slots, waiting for the first when wait is set
+// (until ctx ends); it returns how many it claimed.
+func (s *slots) take(ctx context.Context, most int, wait bool) int {
+	n := 0
+	if wait {
+		select {
+		case <-s.free:
+			n++
+		case <-ctx.Done():
+			return 0
+		}
+	}
+	for n < most {
+		select {
+		case <-s.free:
+			n++
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// release gives back n slots.
+func (s *slots) release(n int) {
+	for range n {
+		s.free <- struct{}{}
+	}
+}
