@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -18,8 +19,9 @@ var _ bot.Transcripts = (*Store)(nil)
 
 // Chat keys, all under the company's hash tag:
 //
-//	{co}:chat:<address>  list: the last 50 bot.ChatLine of one person as JSON,
-//	                     newest last; expires 7 days after the last line
+//	{co}:chat:<address>  list: the last 50 lines to and from one person,
+//	                     "<unix ms>" then '<' (heard) or '>' (sent) then the
+//	                     text, newest last; expires 7 days after the last line
 //	{co}:quiet           set: dispatcher addresses that muted routine alerts
 //
 // Commit writes both, in its one script.
@@ -41,35 +43,39 @@ var (
 	chatTrim  any = strconv.Itoa(-ChatMax)
 )
 
-// chatHead is the start of a bot.ChatLine's JSON up to its direction, which
-// the commit script completes with the direction and the text. It encodes
-// at as time.Time.MarshalJSON does.
+// chatHead is the start of a transcript line: the unix time in
+// milliseconds; the commit script adds '<' (heard) or '>' (sent) and the
+// text as it is. Lines are kept this short because every conversation has
+// a transcript.
 func chatHead(at time.Time) string {
-	var buf [64]byte
-	b := append(buf[:0], `{"at":"`...)
-	b = at.AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","in":`...)
-	return string(b)
+	return strconv.FormatInt(at.UnixMilli(), 10)
 }
 
-// jsonString encodes text as a JSON string. Valid UTF-8 with nothing to
-// escape, the common case, costs one allocation.
-func jsonString(text string) string {
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; c < 0x20 || c == '"' || c == '\\' {
-			return marshalString(text)
-		}
+// chatText is text as a transcript keeps it: valid UTF-8, with anything
+// else replaced by U+FFFD.
+func chatText(text string) string {
+	if utf8.ValidString(text) {
+		return text
 	}
-	if !utf8.ValidString(text) {
-		return marshalString(text)
-	}
-	return `"` + text + `"`
+	return strings.ToValidUTF8(text, "\ufffd")
 }
 
-// marshalString encodes text as a JSON string the general way.
-func marshalString(text string) string {
-	b, _ := json.Marshal(text) // a string always encodes
-	return string(b)
+// parseChatLine reads a line written as chatHead describes, or one in the
+// JSON of bot.ChatLine that earlier versions wrote.
+func parseChatLine(raw string) (bot.ChatLine, bool) {
+	if strings.HasPrefix(raw, "{") {
+		var l bot.ChatLine
+		return l, json.Unmarshal([]byte(raw), &l) == nil
+	}
+	i := strings.IndexAny(raw, "<>")
+	if i <= 0 {
+		return bot.ChatLine{}, false
+	}
+	ms, err := strconv.ParseInt(raw[:i], 10, 64)
+	if err != nil {
+		return bot.ChatLine{}, false
+	}
+	return bot.ChatLine{At: time.UnixMilli(ms).UTC(), In: raw[i] == '<', Text: raw[i+1:]}, true
 }
 
 // quietArgs appends the quiet changes of a commit to the script's arguments,
@@ -110,11 +116,10 @@ func (s *Store) Transcript(ctx context.Context, company string, who bot.Address,
 	}
 	lines := make([]bot.ChatLine, 0, len(raw))
 	for _, r := range raw {
-		var l bot.ChatLine
-		if err := json.Unmarshal([]byte(r), &l); err != nil {
+		l, ok := parseChatLine(r)
+		if !ok {
 			s.obs.StoreError("decode")
-			s.log.Warn("redisstore: corrupt transcript line skipped",
-				"company", company, "who", who.Masked(), "err", err)
+			s.log.Warn("redisstore: corrupt transcript line skipped", "company", company, "who", who.Masked())
 			continue
 		}
 		lines = append(lines, l)

@@ -35,7 +35,7 @@ func mustTranscript(tb testing.TB, s *redisstore.Store, who bot.Address, n int) 
 func TestTranscript_CommitKeepsBothSides(t *testing.T) {
 	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
 		s := newStore(t, b)
-		at := time.Date(2025, 3, 1, 9, 30, 0, 123456789, time.FixedZone("EST", -5*3600))
+		at := time.Date(2025, 3, 1, 9, 30, 0, 123000000, time.FixedZone("EST", -5*3600)) // kept to the millisecond
 		heard := "My sink \"leaks\" <badly> & the tap drips\nüñí"
 		sess := conversation.Session{State: conversation.Open}
 		mustCommit(t, s, bot.Change{Company: co, From: alice, ProviderID: "SM1", Session: &sess,
@@ -71,7 +71,7 @@ func TestTranscript_CommitKeepsBothSides(t *testing.T) {
 func TestTranscript_ZeroAtMeansNow(t *testing.T) {
 	redistest.Each(t, func(t *testing.T, b redistest.Backend) {
 		s := newStore(t, b)
-		before := time.Now()
+		before := time.Now().Truncate(time.Millisecond) // kept to the millisecond
 		mustCommit(t, s, bot.Change{Company: co, From: alice, Heard: "hi"})
 		after := time.Now()
 		got := mustTranscript(t, s, alice, 0)

@@ -78,19 +78,19 @@ end
 local chats, touched = {}, {}
 local function keep(addr, dir, text)
   local k = ARGV[10] .. addr
-  redis.call('RPUSH', k, ARGV[11] .. dir .. text .. '}')
+  redis.call('RPUSH', k, ARGV[11] .. dir .. text)
   if not touched[k] then
     touched[k] = true
     chats[#chats + 1] = k
   end
 end
-if ARGV[12] ~= '' then keep(ARGV[7], 'true,"text":', ARGV[12]) end
+if ARGV[12] ~= '' then keep(ARGV[7], '<', ARGV[12]) end
 for b = 16, 15 + m * 3, 3 do
   local to = ARGV[b + 1]
   local addr = string.sub(to, 2)
   if string.sub(to, 1, 1) ~= 'r' or redis.call('SISMEMBER', KEYS[9], addr) == 0 then
     redis.call('XADD', KEYS[4], '*', 'm', ARGV[b], 'a', '0', 't', ARGV[8])
-    keep(addr, 'false,"text":', ARGV[b + 2])
+    keep(addr, '>', ARGV[b + 2])
   end
 end
 for _, k in ipairs(chats) do

@@ -262,7 +262,7 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 	args[9] = s.key(c.Company, chatKey)
 	args[10] = chatHead(at)
 	if c.Heard != "" {
-		args[11] = jsonString(c.Heard)
+		args[11] = chatText(c.Heard)
 	}
 	args[12] = chatTTLMS
 	args[13] = chatTrim
@@ -279,7 +279,7 @@ func (s *Store) commitArgs(c bot.Change) ([]any, error) {
 		if m.Routine {
 			flag = "r"
 		}
-		args = append(args, b, flag+string(m.To.Channel)+":"+m.To.ID, jsonString(m.Text))
+		args = append(args, b, flag+string(m.To.Channel)+":"+m.To.ID, chatText(m.Text))
 	}
 	args, err := s.jobArgs(args, c)
 	if err != nil {
