@@ -210,7 +210,7 @@ func (w *Webhook) verify(req *http.Request, co *config.Company, form url.Values)
 		return false
 	}
 	u := w.requestURL(req)
-	if hmac.Equal([]byte(sig), []byte(signature(tw.AuthToken, u, form))) {
+	if hmac.Equal([]byte(sig), []byte(Signature(tw.AuthToken, u, form))) {
 		return true
 	}
 	params := make(map[string]string, len(form))
@@ -221,10 +221,11 @@ func (w *Webhook) verify(req *http.Request, co *config.Company, form url.Values)
 	return rv.Validate(u, params, sig)
 }
 
-// signature is Twilio's signature of a POST of form to fullURL:
-// base64(HMAC-SHA1(authToken, fullURL and each key with its first value,
-// keys in byte order)), as twilio-go's RequestValidator computes it.
-func signature(authToken, fullURL string, form url.Values) string {
+// Signature is Twilio's X-Twilio-Signature of a POST of form to fullURL
+// (scheme, host, path and query exactly as called): base64(HMAC-SHA1(
+// authToken, fullURL and each key with its first value, keys in byte
+// order)), as twilio-go's RequestValidator computes it.
+func Signature(authToken, fullURL string, form url.Values) string {
 	keys := make([]string, 0, len(form))
 	for k := range form {
 		keys = append(keys, k)

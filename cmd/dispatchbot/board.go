@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 
@@ -22,11 +21,6 @@ func (c webConsole) Companies() []web.CompanyRef {
 		out[i] = web.CompanyRef{ID: co.ID, Name: co.Name}
 	}
 	return out
-}
-
-// Board is bot.Console.Board; listed so the interface check reads clearly.
-func (c webConsole) Board(ctx context.Context, company string) (bot.Board, error) {
-	return c.Console.Board(ctx, company)
 }
 
 var _ web.Console = webConsole{}

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"dispatchbot/adapters/twilio"
 )
 
 // plan is one load run.
@@ -297,7 +299,7 @@ func (r *runner) request(ctx context.Context, cu customer, text string) (*http.R
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Twilio-Signature", sign(r.tw.AuthToken, r.tw.SignedURL, form))
+	req.Header.Set("X-Twilio-Signature", twilio.Signature(r.tw.AuthToken, r.tw.SignedURL, form))
 	return req, nil
 }
 

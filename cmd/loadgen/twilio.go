@@ -1,11 +1,7 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"net/url"
-	"slices"
 	"strconv"
 )
 
@@ -18,27 +14,6 @@ type twilioAccount struct {
 	AuthToken  string
 	AccountSID string
 	Number     string // the company's number, the To of every inbound
-}
-
-// sign returns the X-Twilio-Signature Twilio sends for a POST of form to
-// fullURL: base64(HMAC-SHA1(authToken, fullURL + each key and its first
-// value, keys in byte order)). It is the algorithm of twilio-go's
-// RequestValidator, which the server runs.
-func sign(authToken, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	m := hmac.New(sha1.New, []byte(authToken))
-	m.Write([]byte(fullURL))
-	for _, k := range keys {
-		m.Write([]byte(k))
-		if v := form[k]; len(v) > 0 {
-			m.Write([]byte(v[0]))
-		}
-	}
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
 // smsForm is the form Twilio posts for one inbound SMS, with the fields a

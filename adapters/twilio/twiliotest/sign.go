@@ -4,11 +4,9 @@
 package twiliotest
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"net/url"
-	"sort"
+
+	"dispatchbot/adapters/twilio"
 )
 
 // Sign returns the X-Twilio-Signature Twilio would send for a POST of form to
@@ -17,15 +15,5 @@ import (
 // with the form keys sorted. Like twilio-go's validator, it signs only the
 // first value of a repeated key.
 func Sign(authToken, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	m := hmac.New(sha1.New, []byte(authToken))
-	m.Write([]byte(fullURL))
-	for _, k := range keys {
-		m.Write([]byte(k + form.Get(k)))
-	}
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	return twilio.Signature(authToken, fullURL, form)
 }
