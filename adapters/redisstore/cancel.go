@@ -110,7 +110,7 @@ func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op,
 				if !h.take {
 					continue
 				}
-				load := sc.s.key(co.ID, "slotload:"+h.start.In(q.Loc).Format(dateKey))
+				load := sc.loadKey(co.ID, h.start.In(q.Loc))
 				if err := tx.Watch(ctx, load).Err(); err != nil {
 					return err
 				}
@@ -126,8 +126,7 @@ func (sc *Scheduler) customerChange(ctx context.Context, co *config.Company, op,
 				sc.s.writeJob(ctx, p, co.ID, sj, j)
 				for _, h := range changes {
 					l := h.start.In(q.Loc)
-					load := sc.s.key(co.ID, "slotload:"+l.Format(dateKey))
-					field := strconv.FormatInt(h.start.Unix(), 10) + ":" + strconv.FormatInt(n, 10)
+					load, field := sc.loadKey(co.ID, l), holdField(h.start, n)
 					if !h.take {
 						p.HDel(ctx, load, field)
 					} else {

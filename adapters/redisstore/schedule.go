@@ -86,7 +86,7 @@ func (sc *Scheduler) Slots(ctx context.Context, co *config.Company, req conversa
 	loads := make([]*redis.MapStringStringCmd, len(dates))
 	_, err := sc.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, d := range dates {
-			loads[i] = p.HGetAll(ctx, sc.s.key(co.ID, "slotload:"+d.Format(dateKey)))
+			loads[i] = p.HGetAll(ctx, sc.loadKey(co.ID, d))
 		}
 		return nil
 	})
@@ -158,7 +158,7 @@ func (sc *Scheduler) Book(ctx context.Context, co *config.Company, b bot.Booking
 		// A TTL from b.At rather than a deadline keeps the hash however far the
 		// server's clock is from the caller's.
 		keep := time.Date(l.Year(), l.Month(), l.Day()+3, 0, 0, 0, 0, q.Loc).Sub(b.At)
-		keys = append(keys, sc.s.key(co.ID, "slotload:"+l.Format(dateKey)))
+		keys = append(keys, sc.loadKey(co.ID, l))
 		args[6] = strconv.FormatInt(sl.Start.Unix(), 10)
 		args[7] = strings.Join(techs, ",")
 		args[8] = strconv.FormatInt(max(keep.Milliseconds(), 1), 10)
@@ -349,11 +349,21 @@ func (sc *Scheduler) ReleaseSlot(ctx context.Context, co *config.Company, job di
 	if loc == nil {
 		loc = time.UTC
 	}
-	load := sc.s.key(co.ID, "slotload:"+job.SlotStart.In(loc).Format(dateKey))
-	field := strconv.FormatInt(job.SlotStart.Unix(), 10) + ":" + strconv.FormatInt(job.Number, 10)
+	load, field := sc.loadKey(co.ID, job.SlotStart.In(loc)), holdField(job.SlotStart, job.Number)
 	if err := sc.s.rdb.HDel(ctx, load, field).Err(); err != nil {
 		sc.s.obs.StoreError("release_slot")
 		return fmt.Errorf("redisstore: release slot %s %s: %w", co.ID, job.ID, err)
 	}
 	return nil
+}
+
+// loadKey is the slot-load hash of the local day of at (in the company's
+// time zone).
+func (sc *Scheduler) loadKey(company string, at time.Time) string {
+	return sc.s.key(company, "slotload:"+at.Format(dateKey))
+}
+
+// holdField is a booking's field in its day's slot-load hash.
+func holdField(start time.Time, job int64) string {
+	return strconv.FormatInt(start.Unix(), 10) + ":" + strconv.FormatInt(job, 10)
 }
